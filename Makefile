@@ -1,0 +1,77 @@
+# Two commands do everything: `make demo` and `make test`. The rest are the steps they use.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+# Absolute paths: dbt and Dagster run from other folders and must land on the same files.
+export CSC_LANDING_DIR ?= $(CURDIR)/data/landing
+export CSC_ARCHIVE_DIR ?= $(CURDIR)/data/archive
+export CSC_WAREHOUSE_PATH ?= $(CURDIR)/data/warehouse.duckdb
+export CSC_SERVING_PATH ?= $(CURDIR)/data/serving.duckdb
+export DAGSTER_HOME ?= $(CURDIR)/.dagster
+
+DAGSTER_PORT ?= 3000
+APP_PORT ?= 8501
+# The demo's synthetic authority: one metropolitan-borough-sized council whose practice improves.
+DEMO_ARGS ?= --authorities 1 --seed 42 --profile improving
+
+.PHONY: help venv data refresh dagster app demo test docs bench clean
+
+help:
+	@echo "make demo   generate synthetic extracts, run the refresh, start the Dagster UI and the app"
+	@echo "make test   run every test"
+	@echo "make data | refresh | dagster | app | docs | bench | clean"
+
+$(INSTALLED): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+venv: $(INSTALLED)
+
+$(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
+	@mkdir -p $(DAGSTER_HOME)
+	cp orchestration/dagster.yaml $@
+
+# Writes the demo landing area once; `make clean` starts again.
+data: $(INSTALLED)
+	@if [ -d "$(CSC_LANDING_DIR)" ] && [ -n "$$(ls -A "$(CSC_LANDING_DIR)" 2>/dev/null)" ]; then \
+		echo "Landing area $(CSC_LANDING_DIR) already holds extracts; 'make clean' to regenerate."; \
+	else \
+		$(BIN)/python -m seeds.generate --out "$(CSC_LANDING_DIR)" $(DEMO_ARGS); \
+	fi
+
+refresh: $(INSTALLED) $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dagster job execute -m orchestration.definitions -j refresh
+
+dagster: $(INSTALLED) $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dagster dev -m orchestration.definitions -p $(DAGSTER_PORT)
+
+app: $(INSTALLED)
+	$(BIN)/streamlit run app/main.py --server.port $(APP_PORT) --server.headless true
+
+demo: data refresh $(DAGSTER_HOME)/dagster.yaml
+	@echo ""
+	@echo "  Dagster UI:    http://localhost:$(DAGSTER_PORT)"
+	@echo "  Streamlit app: http://localhost:$(APP_PORT)"
+	@echo "  (Ctrl-C stops both)"
+	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/dagster dev -m orchestration.definitions -p $(DAGSTER_PORT) >/dev/null 2>&1 & \
+	$(BIN)/streamlit run app/main.py --server.port $(APP_PORT) --server.headless true & \
+	wait
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest
+
+docs: $(INSTALLED)
+	cd dbt_project && $(BIN)/dbt docs generate --profiles-dir . && echo "dbt docs site: dbt_project/target/index.html (serve with: cd dbt_project && $(BIN)/dbt docs serve --profiles-dir .)"
+
+bench: $(INSTALLED)
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf data .dagster dbt_project/target dbt_project/logs tests/artifacts
