@@ -1,0 +1,292 @@
+"""The app's only door to the serving database.
+
+Every query opens a read-only connection, reads the whole result and closes it at once, so a
+refresh that publishes a new file is never blocked for long. A refresh replaces the file with
+`os.replace`; if a reader still meets a lock or a missing file in that moment, it waits a little
+and tries again. Results are cached for a short while, keyed on the file's identity as well as
+the query, so a newly published file is read straight away rather than after the cache expires.
+
+All SQL the app runs is here, written against the column names of docs/architecture.md and the
+metrics contract, so a change of contract touches this file only.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SERVING_PATH = REPOSITORY_ROOT / "data" / "serving.duckdb"
+CACHE_SECONDS = 60
+# Waits between attempts while a refresh swaps the file: about 1.5 seconds in all.
+RETRY_DELAYS_SECONDS = (0.05, 0.1, 0.2, 0.4, 0.8)
+
+WORKLIST_TABLES = (
+    "worklist_open_assessments",
+    "worklist_s47_without_icpc",
+    "worklist_cwd_not_assessed",
+    "worklist_oversight_overdue",
+    "worklist_homeless_without_s20_advice",
+)
+
+
+class ServingDatabaseError(RuntimeError):
+    """The serving database exists but could not answer; the message says why in plain words."""
+
+
+def serving_path() -> Path:
+    """Where the serving database is: CSC_SERVING_PATH, made absolute, or the repository default."""
+    configured = os.environ.get("CSC_SERVING_PATH", "").strip()
+    if not configured:
+        return DEFAULT_SERVING_PATH
+    return Path(configured).expanduser().absolute()
+
+
+def _file_identity(path: Path) -> tuple[int, int, int] | None:
+    """Which file is in place (inode, modification time, size), or None when there is none.
+
+    A refresh moves a new file into place, which changes the inode, so a cached result of the
+    old file is never served for the new one. A missing file is looked for again briefly, in
+    case a refresh that does not replace atomically is between deleting and moving.
+    """
+    for delay in (*RETRY_DELAYS_SECONDS[:2], None):
+        try:
+            status = path.stat()
+            return status.st_ino, status.st_mtime_ns, status.st_size
+        except FileNotFoundError:
+            if delay is None:
+                return None
+            time.sleep(delay)
+    return None
+
+
+def database_exists() -> bool:
+    return _file_identity(serving_path()) is not None
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=512)
+def _read(path: str, identity: tuple[int, int, int], sql: str, params: tuple) -> pd.DataFrame:
+    """Run one query on a fresh read-only connection. `identity` is here only to key the cache."""
+    del identity
+    last_error: duckdb.Error | None = None
+    for delay in (*RETRY_DELAYS_SECONDS, None):
+        try:
+            connection = duckdb.connect(path, read_only=True)
+        except duckdb.IOException as error:  # locked, or missing while being replaced
+            last_error = error
+            if delay is not None:
+                time.sleep(delay)
+            continue
+        try:
+            return connection.execute(sql, list(params)).df()
+        except duckdb.Error as error:
+            raise ServingDatabaseError(
+                f"The serving database at {path} could not answer a query; it may have been "
+                f"published by a different version of the warehouse. DuckDB said: {error}"
+            ) from error
+        finally:
+            connection.close()
+    raise ServingDatabaseError(
+        f"The serving database at {path} stayed locked or missing for "
+        f"{sum(RETRY_DELAYS_SECONDS):.1f} seconds; a refresh may still be publishing it. "
+        f"Reload the page in a moment. DuckDB said: {last_error}"
+    )
+
+
+def query(sql: str, params: Sequence = ()) -> pd.DataFrame:
+    """The rows of one query; an empty frame when there is no serving database yet."""
+    path = serving_path()
+    identity = _file_identity(path)
+    if identity is None:
+        return pd.DataFrame()
+    return _read(str(path), identity, sql, tuple(params))
+
+
+def table_names() -> frozenset[str]:
+    """The tables published in the serving database (empty when there is none)."""
+    tables = query(
+        "select table_name from information_schema.tables where table_schema = 'main'"
+    )
+    return frozenset(tables["table_name"]) if not tables.empty else frozenset()
+
+
+def has_table(name: str) -> bool:
+    return name in table_names()
+
+
+def _rows(table: str, sql: str, params: Sequence = ()) -> pd.DataFrame:
+    """`sql` when `table` is published, otherwise an empty frame (pages say what is missing)."""
+    return query(sql, params) if has_table(table) else pd.DataFrame()
+
+
+# -- Authorities and freshness -------------------------------------------------------------
+
+def authorities() -> pd.DataFrame:
+    """One row per loaded authority: la_code, snapshot_date, loaded_at."""
+    return _rows(
+        "authorities",
+        "select la_code, snapshot_date, loaded_at from authorities order by la_code",
+    )
+
+
+def refresh_info() -> pd.DataFrame:
+    return _rows("refresh_info", "select published_at, run_id from refresh_info")
+
+
+def current_loads() -> pd.DataFrame:
+    """Each authority's load of its current snapshot, with how many rows it quarantined."""
+    if not {"authorities", "snapshot_loads"} <= table_names():
+        return pd.DataFrame()
+    return query(
+        """
+        select a.la_code, a.snapshot_date, a.loaded_at, l.load_id, l.rows_read,
+               l.rows_loaded, l.rows_quarantined
+        from authorities a
+        left join (
+            select * from snapshot_loads where status = 'loaded'
+            qualify row_number() over (
+                partition by la_code, snapshot_date order by finished_at desc) = 1
+        ) l using (la_code, snapshot_date)
+        order by a.la_code
+        """
+    )
+
+
+# -- Metrics --------------------------------------------------------------------------------
+
+def metric_catalogue() -> pd.DataFrame:
+    """Every column of the catalogue (extra ones, such as the England figure's source, too)."""
+    return _rows("metric_catalogue", "select * from metric_catalogue")
+
+
+def metric_slices(la_codes: Sequence[str]) -> pd.DataFrame:
+    """Which metrics each authority has, and with which slices: metric_id, dimension."""
+    return _rows(
+        "metric_values",
+        """
+        select distinct metric_id, dimension from metric_values
+        where list_contains(?, la_code) order by metric_id, dimension
+        """,
+        [list(la_codes)],
+    )
+
+
+def metric_values(
+    la_codes: Sequence[str], metric_id: str, period_grain: str, dimensions: Sequence[str]
+) -> pd.DataFrame:
+    """The rows of metric_values for these authorities, metric, grain and slices."""
+    return _rows(
+        "metric_values",
+        """
+        select la_code, metric_id, period_grain, period_start, period_end, period_complete,
+               dimension, dimension_value, numerator, denominator, value
+        from metric_values
+        where list_contains(?, la_code) and metric_id = ? and period_grain = ?
+          and list_contains(?, dimension)
+        order by la_code, period_start, dimension, dimension_value
+        """,
+        [list(la_codes), metric_id, period_grain, list(dimensions)],
+    )
+
+
+def monthly_headline_series(la_code: str) -> pd.DataFrame:
+    """Every metric's whole-authority monthly series, for sparklines and the overview."""
+    return _rows(
+        "metric_values",
+        """
+        select metric_id, period_start, period_end, period_complete, numerator, denominator, value
+        from metric_values
+        where la_code = ? and period_grain = 'month' and dimension = 'all'
+        order by metric_id, period_start
+        """,
+        [la_code],
+    )
+
+
+def latest_complete_values(la_code: str, period_grain: str) -> pd.DataFrame:
+    """Each metric's latest two complete periods of a grain, whole authority, newest first."""
+    return _rows(
+        "metric_values",
+        """
+        select metric_id, period_start, value, denominator,
+               row_number() over (partition by metric_id order by period_start desc) as recency
+        from metric_values
+        where la_code = ? and period_grain = ? and dimension = 'all' and period_complete
+        qualify recency <= 2
+        order by metric_id, recency
+        """,
+        [la_code, period_grain],
+    )
+
+
+def improvement_tracker(la_code: str) -> pd.DataFrame:
+    return _rows(
+        "improvement_tracker",
+        "select * from improvement_tracker where la_code = ? order by improvement_area, metric_id",
+        [la_code],
+    )
+
+
+# -- Work lists -----------------------------------------------------------------------------
+
+def worklist(table: str, la_code: str) -> pd.DataFrame:
+    """The rows of one work list for an authority (every column the list publishes)."""
+    if table not in WORKLIST_TABLES:
+        raise ValueError(f"{table!r} is not a work list; expected one of {WORKLIST_TABLES}")
+    return _rows(table, f"select * from {table} where la_code = ?", [la_code])
+
+
+# -- Loads, ledger and quarantine ------------------------------------------------------------
+
+def snapshot_loads() -> pd.DataFrame:
+    return _rows(
+        "snapshot_loads",
+        """
+        select load_id, la_code, snapshot_date, status, message, files, rows_read, rows_loaded,
+               rows_quarantined, started_at, finished_at
+        from snapshot_loads order by started_at desc, la_code
+        """,
+    )
+
+
+def load_ledger(load_id: str) -> pd.DataFrame:
+    return _rows(
+        "load_ledger",
+        """
+        select table_name, file_name, status, message, rows_read, rows_loaded, rows_quarantined,
+               size_bytes, sha256
+        from load_ledger where load_id = ? order by table_name
+        """,
+        [load_id],
+    )
+
+
+def quarantine_counts(load_id: str) -> pd.DataFrame:
+    """How many rows broke each rule of each table in one load (a row can break several)."""
+    return _rows(
+        "quarantine",
+        """
+        select table_name, rule, count(distinct source_row) as quarantined_rows
+        from quarantine where load_id = ?
+        group by table_name, rule order by quarantined_rows desc, table_name, rule
+        """,
+        [load_id],
+    )
+
+
+def quarantined_rows(load_id: str, table_name: str, rule: str) -> pd.DataFrame:
+    return _rows(
+        "quarantine",
+        """
+        select source_file, source_row, record_id, column_name, value, rule, record
+        from quarantine where load_id = ? and table_name = ? and rule = ?
+        order by source_row, column_name
+        """,
+        [load_id, table_name, rule],
+    )

@@ -1,0 +1,84 @@
+"""Data quality: what each load brought in, what it held back, and why."""
+
+import pandas as pd
+import streamlit as st
+
+from app import authority_choice, serving_db
+from app.display_format import date_label, table_column_config, timestamp_label
+
+
+def load_label(load: pd.Series) -> str:
+    return (f"LA {load['la_code']}, extract {date_label(load['snapshot_date'])} "
+            f"({load['status']} {timestamp_label(load['finished_at'])})")
+
+
+def default_load(loads: pd.DataFrame, la_code: str | None) -> int:
+    """Position of the chosen authority's current load, else of the newest load."""
+    if la_code is not None:
+        snapshot = authority_choice.snapshot_date(la_code)
+        current = loads[(loads["la_code"] == la_code) & (loads["snapshot_date"] == snapshot) & (loads["status"] == "loaded")]
+        if not current.empty:
+            return loads.index.get_loc(current.index[0])
+    return 0
+
+
+def show_loads(loads: pd.DataFrame) -> None:
+    st.subheader("Snapshot loads")
+    st.caption("Every attempt to load an authority's extract. A rejected snapshot changes nothing: "
+               "the authority keeps its previous figures until a good extract arrives.")
+    rejected = loads[loads["status"] == "rejected"]
+    for _, load in rejected.iterrows():
+        st.warning(f"Rejected: LA {load['la_code']}, extract {date_label(load['snapshot_date'])}. {load['message']}")
+    shown = loads[["la_code", "snapshot_date", "status", "message", "files", "rows_read", "rows_loaded",
+                   "rows_quarantined", "finished_at"]]
+    st.dataframe(shown, hide_index=True,
+                 column_config=table_column_config(shown, {"message": "Why rejected", "files": "Files", "status": "Status"}))
+
+
+def show_quarantine(load_id: str) -> None:
+    st.subheader("Rows this load held back, by rule")
+    counts = serving_db.quarantine_counts(load_id)
+    if counts.empty:
+        st.success("No row of this load was quarantined.")
+        return
+    st.dataframe(counts, hide_index=True, column_config=table_column_config(counts, {"rule": "Rule broken"}))
+    options = list(range(len(counts)))
+    chosen = st.selectbox(
+        "Show the rows behind", options, key=f"quarantine_rule_{load_id}",
+        format_func=lambda i: f"{counts['table_name'].iloc[i]}: {counts['rule'].iloc[i]} ({counts['quarantined_rows'].iloc[i]} rows)",
+    )
+    rows = serving_db.quarantined_rows(load_id, counts["table_name"].iloc[chosen], counts["rule"].iloc[chosen])
+    st.dataframe(rows, hide_index=True,
+                 column_config=table_column_config(rows, {"value": "Value as delivered", "record": "Whole row as delivered"}))
+    st.caption("Values of direct identifiers (names, UPN, other ids, date of birth) are withheld "
+               "from the published quarantine.")
+
+
+def render() -> None:
+    st.title("Data quality")
+    if not serving_db.database_exists():
+        authority_choice.show_no_data()
+        return
+    loads = serving_db.snapshot_loads()
+    if loads.empty:
+        authority_choice.show_no_data()
+        return
+    la_code = authority_choice.current()
+    if la_code is None:
+        st.warning("No snapshot has loaded successfully yet; the loads below say why.")
+    show_loads(loads)
+
+    st.subheader("Files of one load")
+    positions = list(range(len(loads)))
+    chosen = st.selectbox("Load", positions, index=default_load(loads, la_code), key=f"quality_load_{la_code}",
+                          format_func=lambda i: load_label(loads.iloc[i]))
+    load = loads.iloc[chosen]
+    ledger = serving_db.load_ledger(load["load_id"])
+    if ledger.empty:
+        st.info("The ledger has no files for this load.")
+    else:
+        st.dataframe(ledger, hide_index=True, column_config=table_column_config(ledger, {"status": "Status", "message": "Message"}))
+    show_quarantine(load["load_id"])
+
+
+render()

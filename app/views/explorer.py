@@ -1,0 +1,161 @@
+"""Metric explorer: one metric over time, by period grain and slice, for one or all authorities."""
+
+import pandas as pd
+import streamlit as st
+
+from app import authority_choice, serving_db
+from app.charts import trend_chart
+from app.disclosure import RULE_IN_WORDS, suppress_small_counts
+from app.display_format import (
+    GRAIN_LABELS,
+    change_label,
+    date_label,
+    delta_colour,
+    dimension_label,
+    direction_label,
+    humanise,
+    metric_value_label,
+    period_label,
+    with_period_labels,
+)
+from app.metric_picker import catalogue, choose_grain, choose_metric, kind_of
+
+DOWNLOAD_COLUMNS = [
+    "la_code", "metric_id", "period_grain", "period_start", "period_end", "period_complete",
+    "dimension", "dimension_value", "numerator", "denominator", "value",
+]
+
+
+def show_headline(codes: list[str], metric_id: str, grain: str, kind: str, higher_is_better: object) -> None:
+    """Each authority's latest complete period, with the change from the one before."""
+    columns = st.columns(len(codes))
+    for column, code in zip(columns, codes):
+        latest = serving_db.latest_complete_values(code, grain)
+        latest = latest[latest["metric_id"] == metric_id]
+        with column:
+            if latest.empty:
+                st.metric(f"LA {code}: latest complete {GRAIN_LABELS[grain].lower()}", "none yet")
+                continue
+            newest = latest.iloc[0]
+            change = newest["value"] - latest.iloc[1]["value"] if len(latest) > 1 else None
+            st.metric(
+                f"LA {code}: {period_label(grain, newest['period_start'])} (latest complete)",
+                metric_value_label(newest["value"], kind),
+                delta=None if change is None or pd.isna(change) else change_label(change, kind),
+                delta_color=delta_colour(higher_is_better),
+                help="Change from the period before.",
+            )
+
+
+def value_axis_title(kind: str, unit: str | None) -> str:
+    if kind == "rate":
+        return "Per cent"
+    return humanise(unit) if unit else "Value"
+
+
+def series_column(rows: pd.DataFrame, comparing: bool, dimension: str) -> pd.Series:
+    """What tells the lines apart: the authority, the slice value, or both."""
+    if comparing and dimension != "all":
+        return "LA " + rows["la_code"] + " · " + rows["dimension_value"]
+    if comparing:
+        return "LA " + rows["la_code"]
+    return rows["dimension_value"].where(rows["dimension"] != "all", "Whole authority")
+
+
+def narrow(rows: pd.DataFrame, dimension: str, key: str) -> pd.DataFrame:
+    """The periods, and the slice values, the reader chooses to see."""
+    periods = rows.sort_values("period_start")["period"].drop_duplicates().tolist()
+    if len(periods) > 1:
+        first, last = st.select_slider(
+            "Periods shown", periods, value=(periods[0], periods[-1]), key=f"explorer_range_{key}"
+        )
+        rows = rows[rows["period"].isin(periods[periods.index(first): periods.index(last) + 1])]
+    if dimension != "all":
+        values = sorted(rows["dimension_value"].unique())
+        chosen = st.multiselect(dimension_label(dimension), values, default=values, key=f"explorer_values_{key}_{dimension}")
+        rows = rows[rows["dimension_value"].isin(chosen)]
+    return rows
+
+
+def show_table_and_download(rows: pd.DataFrame, comparing: bool, dimension: str, unit: str, file_name: str) -> None:
+    """The numbers behind the chart, and the same rows as a CSV with small counts suppressed."""
+    table = rows.sort_values(["period_start", "la_code", "dimension_value"])
+    visible = (["la_code"] if comparing else []) + ["period"] + (["dimension_value"] if dimension != "all" else [])
+    st.dataframe(
+        table[visible + ["numerator", "denominator", "value", "period_complete"]],
+        hide_index=True,
+        column_config={
+            "la_code": "Authority",
+            "period": "Period",
+            "dimension_value": dimension_label(dimension),
+            "numerator": st.column_config.NumberColumn("Numerator", help="Counts: the count. Rates: cohort members meeting the condition."),
+            "denominator": st.column_config.NumberColumn("Denominator", help="The cohort size (rates and medians)."),
+            "value": st.column_config.NumberColumn(f"Value{unit}", format="%.1f"),
+            "period_complete": st.column_config.CheckboxColumn("Complete period"),
+        },
+    )
+    st.download_button(
+        "Download this table (CSV, small counts suppressed)",
+        suppress_small_counts(table[DOWNLOAD_COLUMNS]).to_csv(index=False, date_format="%Y-%m-%d").encode(),
+        file_name=file_name,
+        mime="text/csv",
+        key="explorer_download",
+    )
+    st.caption(RULE_IN_WORDS)
+
+
+def render() -> None:
+    la_code = authority_choice.require()
+    st.title("Metric explorer")
+    st.caption("Choose a measure, how to group the months, and a slice. The chart shows the trend; "
+               "the table beneath it holds the numbers behind each point.")
+    codes = authority_choice.loaded_codes()
+    comparing = len(codes) > 1 and st.toggle(
+        "Compare all authorities side by side", key="explorer_compare",
+        help="One line per authority on the same chart.",
+    )
+    shown = codes if comparing else [la_code]
+    metrics = catalogue()
+    slices = serving_db.metric_slices(shown)
+    if slices.empty:
+        st.info(f"There are no metric figures for LA {la_code} yet.")
+        return
+
+    pick_metric, pick_grain, pick_slice = st.columns([3, 2, 2])
+    with pick_metric:
+        metric_id = choose_metric(slices["metric_id"].unique(), metrics, key="explorer_metric")
+    with pick_grain:
+        grain = choose_grain(key="explorer_grain")
+    dimensions = slices.loc[slices["metric_id"] == metric_id, "dimension"].tolist()
+    with pick_slice:
+        dimension = st.selectbox("Slice", ["all"] + sorted(d for d in dimensions if d != "all"),
+                                 key=f"explorer_slice_{metric_id}", format_func=dimension_label)
+
+    kind = kind_of(metric_id, metrics)
+    described = metrics.loc[metric_id] if metric_id in metrics.index else None
+    if described is not None:
+        st.markdown(f"**{described['title']}** · {direction_label(described['higher_is_better'])}. "
+                    f"{described['definition']}")
+    show_headline(shown, metric_id, grain, kind, None if described is None else described["higher_is_better"])
+
+    rows = serving_db.metric_values(shown, metric_id, grain, [dimension])
+    if rows.empty:
+        st.info(f"No {GRAIN_LABELS[grain].lower()} figures for this measure and slice.")
+        return
+    rows = narrow(with_period_labels(rows), dimension, key=f"{metric_id}_{grain}")
+    rows = rows.assign(series=series_column(rows, comparing, dimension))
+
+    unit = None if described is None else described["unit"]
+    references = {} if described is None else {"Target": described["target"], "England": described["england_value"]}
+    st.altair_chart(trend_chart(rows, "series", "Line", value_axis_title(kind, unit), references), width="stretch")
+    extract_dates = ", ".join(f"LA {c} {date_label(authority_choice.snapshot_date(c))}" for c in shown)
+    st.caption(f"Extract date: {extract_dates}. A period that ends after the extract date is incomplete: "
+               "its point is a hollow diamond marked incomplete, on a dashed line. Dashed horizontal lines are the target "
+               "and the England figure, where there is one.")
+    show_table_and_download(
+        rows, comparing, dimension, "" if unit is None else f" ({unit})",
+        file_name=f"{metric_id}_{grain}_{dimension}_{'_'.join(shown)}.csv",
+    )
+
+
+render()

@@ -1,0 +1,94 @@
+"""Fixtures for the app's tests: hand-made serving databases and an AppTest per page."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit.testing.v1.app_test as app_test_module
+from streamlit.testing.v1 import AppTest
+
+from tests.app.serving_fixture import build_serving_database
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+MAIN_SCRIPT = REPOSITORY / "app" / "main.py"
+APP_TIMEOUT_SECONDS = 60
+
+
+@pytest.fixture(scope="session")
+def serving_database(tmp_path_factory) -> Path:
+    """The full fixture: two authorities, tracker, work lists, ledger and quarantine."""
+    return build_serving_database(tmp_path_factory.mktemp("serving") / "serving.duckdb")
+
+
+@pytest.fixture(scope="session")
+def serving_database_without_tracker(tmp_path_factory) -> Path:
+    """The fixture as it is before the improvement tracker and the work lists are published."""
+    return build_serving_database(
+        tmp_path_factory.mktemp("serving_no_tracker") / "serving.duckdb",
+        leave_out=frozenset({
+            "improvement_tracker", "worklist_open_assessments", "worklist_s47_without_icpc",
+            "worklist_cwd_not_assessed", "worklist_oversight_overdue",
+            "worklist_homeless_without_s20_advice",
+        }),
+    )
+
+
+@pytest.fixture(scope="session")
+def serving_database_nothing_loaded(tmp_path_factory) -> Path:
+    """A serving database whose every snapshot was rejected: no authority, metrics or lists."""
+    return build_serving_database(
+        tmp_path_factory.mktemp("serving_empty") / "serving.duckdb",
+        empty=frozenset({"authorities", "metric_values", "improvement_tracker", "worklist_open_assessments",
+                         "worklist_s47_without_icpc", "worklist_cwd_not_assessed",
+                         "worklist_oversight_overdue", "worklist_homeless_without_s20_advice"}),
+    )
+
+
+@pytest.fixture
+def open_app(monkeypatch) -> Callable[..., AppTest]:
+    """Run the app on a serving database, optionally on a page ('views/explorer.py')."""
+
+    def open_page(serving_path: Path, page: str | None = None) -> AppTest:
+        monkeypatch.setenv("CSC_SERVING_PATH", str(serving_path))
+        app = AppTest.from_file(str(MAIN_SCRIPT), default_timeout=APP_TIMEOUT_SECONDS).run()
+        if page is not None:
+            app.switch_page(page).run()
+        assert not app.exception, [e.message for e in app.exception]
+        return app
+
+    return open_page
+
+
+@pytest.fixture
+def downloaded_csv(monkeypatch) -> Callable[[object], pd.DataFrame]:
+    """Read back what a download button of the latest run would hand the user, as text cells.
+
+    AppTest keeps download data in an in-memory media store it makes for every run; the store
+    is recorded here so the bytes behind a button's URL can be read.
+    """
+    stores = []
+    make_store = app_test_module.MemoryMediaFileStorage
+
+    def recording_store(*args, **kwargs):
+        stores.append(make_store(*args, **kwargs))
+        return stores[-1]
+
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", recording_store)
+
+    def read(button) -> pd.DataFrame:
+        content = stores[-1].get_file(button.proto.url.rsplit("/", 1)[-1]).content
+        return pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
+
+    return read
+
+
+def element_values(app: AppTest, element_type: str) -> list:
+    return [element.value for element in app.get(element_type)]
+
+
+def metric_values(app: AppTest) -> dict[str, str]:
+    return {metric.label: metric.value for metric in app.metric}

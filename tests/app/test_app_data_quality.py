@@ -1,0 +1,53 @@
+"""Data quality: loads, the ledger of one load, quarantine counts by rule and the rows behind."""
+
+from tests.app.conftest import element_values
+
+
+def test_loads_ledger_and_quarantine_of_the_current_load(open_app, serving_database):
+    app = open_app(serving_database, "views/data_quality.py")
+    loads, ledger, by_rule, behind = (frame.value for frame in app.dataframe)
+    assert loads[["la_code", "status", "rows_quarantined"]].values.tolist() == [
+        ["901", "loaded", 5], ["902", "rejected", 0], ["901", "loaded", 1], ["902", "loaded", 2],
+    ]
+    assert element_values(app, "warning") == [
+        "Rejected: LA 902, extract 7 Jun 2024. ssd_person.csv has no column pers_dob, which is required."
+    ]
+    assert ledger[["table_name", "rows_read", "rows_loaded", "rows_quarantined"]].values.tolist() == [
+        ["ssd_cin_assessments", 800, 797, 3], ["ssd_cin_episodes", 900, 900, 0], ["ssd_person", 1000, 998, 2],
+    ]
+    assert by_rule.values.tolist() == [
+        ["ssd_cin_assessments", "date after the extract date", 2],
+        ["ssd_cin_assessments", "child id not in ssd_person", 1],
+        ["ssd_person", "invalid date", 1],
+        ["ssd_person", "not one of M, F, U", 1],
+    ]
+    assert behind["source_row"].tolist() == [7, 8]
+    assert behind["value"].tolist() == ["2024-07-01", "2024-06-30"]
+
+
+def test_choosing_a_rule_shows_its_rows_with_identifiers_withheld(open_app, serving_database):
+    app = open_app(serving_database, "views/data_quality.py")
+    app.selectbox(key="quarantine_rule_L2").select_index(2).run()
+    behind = app.dataframe[3].value
+    assert behind[["source_row", "record_id", "column_name"]].values.tolist() == [[14, "P100", "pers_dob"]]
+    assert behind["value"].isna().tolist() == [True]
+
+
+def test_the_other_authority_opens_on_its_own_current_load(open_app, serving_database):
+    app = open_app(serving_database, "views/data_quality.py")
+    app.sidebar.selectbox(key="authority").select("902").run()
+    ledger, by_rule = app.dataframe[1].value, app.dataframe[2].value
+    assert ledger[["table_name", "rows_read", "rows_loaded", "rows_quarantined"]].values.tolist() == [
+        ["ssd_cin_episodes", 500, 498, 2]
+    ]
+    assert by_rule.values.tolist() == [["ssd_cin_episodes", "invalid date", 2]]
+
+
+def test_a_rejected_load_has_its_file_and_no_quarantine(open_app, serving_database):
+    app = open_app(serving_database, "views/data_quality.py")
+    app.selectbox(key="quality_load_901").select_index(1).run()
+    ledger = app.dataframe[1].value
+    assert ledger[["table_name", "status", "message"]].values.tolist() == [
+        ["ssd_person", "rejected", "ssd_person.csv has no column pers_dob, which is required."]
+    ]
+    assert element_values(app, "success") == ["No row of this load was quarantined."]
