@@ -68,6 +68,7 @@ test: $(INSTALLED)
 	$(BIN)/python -m pytest
 
 docs: $(INSTALLED)
+	@mkdir -p "$(dir $(CSC_WAREHOUSE_PATH))"
 	cd dbt_project && $(BIN)/dbt docs generate --profiles-dir . && echo "dbt docs site: dbt_project/target/index.html (serve with: cd dbt_project && $(BIN)/dbt docs serve --profiles-dir .)"
 
 bench: $(INSTALLED)

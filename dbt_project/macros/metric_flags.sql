@@ -1,0 +1,32 @@
+{#- Adds one column per metric, named after it, to the rows of a detail table: for a rate,
+    whether the record met the condition (NULL when it is not in the metric's cohort); for a
+    count or median, whether the record is in the cohort. Taken from the cohort models, so a
+    detail row shows exactly what the metric counted. `relation` has la_code and a column
+    holding the cohort's record_id; `as_at_column` ties as-at rows to their day. -#}
+{% macro with_metric_flags(relation, record_id, metric_ids, as_at_column=none) -%}
+    {%- set kinds = {} -%}
+    {%- for entry in metric_catalogue_entries() -%}
+        {%- do kinds.update({entry.metric_id: entry.kind}) -%}
+    {%- endfor %}
+    select
+        facts.*
+        {%- for metric_id in metric_ids %}
+        {%- if metric_id not in kinds %}
+        {{ exceptions.raise_compiler_error("with_metric_flags: '" ~ metric_id ~ "' is not in metric_catalogue_entries()") }}
+        {%- endif %},
+        {% if kinds[metric_id] == 'rate' -%}
+        {{ metric_id }}.met
+        {%- else -%}
+        {{ metric_id }}.record_id is not null
+        {%- endif %} as {{ metric_id }}
+        {%- endfor %}
+    from {{ relation }} as facts
+    {%- for metric_id in metric_ids %}
+    left join {{ ref(metric_id) }} as {{ metric_id }}
+        on {{ metric_id }}.la_code = facts.la_code
+        and {{ metric_id }}.record_id = cast(facts.{{ record_id }} as varchar)
+        {%- if as_at_column is not none %}
+        and {{ metric_id }}.period_date = facts.{{ as_at_column }}
+        {%- endif %}
+    {%- endfor %}
+{%- endmacro %}

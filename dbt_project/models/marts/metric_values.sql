@@ -1,0 +1,87 @@
+-- One row per authority, metric, period and slice (docs/metrics.md, "Output tables").
+-- Every metric available to an authority has an 'all' row for each of its periods, even with
+-- an empty cohort; other slices have rows only for the values that occur. A metric is
+-- available when the authority delivered every table in its source_tables.
+with catalogue as (
+    select metric_id, kind, timing, source_tables
+    from {{ ref('metric_catalogue') }}
+),
+
+delivered as (
+    select la_code, list(table_name) as table_names
+    from {{ ref('stg_available_tables') }}
+    group by la_code
+),
+
+available_periods as (
+    select
+        periods.la_code,
+        catalogue.metric_id,
+        catalogue.kind,
+        periods.period_grain,
+        periods.period_start,
+        periods.period_end,
+        periods.period_complete
+    from {{ ref('int_periods') }} as periods
+    inner join delivered
+        on delivered.la_code = periods.la_code
+    inner join catalogue
+        on list_has_all(delivered.table_names, catalogue.source_tables)
+),
+
+rolled_up as (
+    select
+        aggregates.la_code,
+        aggregates.metric_id,
+        period_keys.period_grain,
+        period_keys.period_start,
+        aggregates.dimension,
+        aggregates.dimension_value,
+        sum(aggregates.cohort_size) as cohort_size,
+        sum(aggregates.met_count) as met_count,
+        list_median(flatten(list(aggregates.measures))) as median_measure
+    from {{ ref('metric_key_aggregates') }} as aggregates
+    inner join catalogue
+        on catalogue.metric_id = aggregates.metric_id
+    inner join {{ ref('int_period_keys') }} as period_keys
+        on period_keys.la_code = aggregates.la_code
+        and period_keys.timing = catalogue.timing
+        and period_keys.period_key = aggregates.period_key
+    group by all
+),
+
+-- A period with no cohort at all still gets its 'all' row (every cohort row counts in 'all',
+-- so a period with any rows has one already).
+sliced as (
+    select
+        available_periods.*,
+        coalesce(rolled_up.dimension, 'all') as dimension,
+        coalesce(rolled_up.dimension_value, 'all') as dimension_value,
+        coalesce(rolled_up.cohort_size, 0) as cohort_size,
+        coalesce(rolled_up.met_count, 0) as met_count,
+        rolled_up.median_measure
+    from available_periods
+    left join rolled_up
+        on rolled_up.la_code = available_periods.la_code
+        and rolled_up.metric_id = available_periods.metric_id
+        and rolled_up.period_grain = available_periods.period_grain
+        and rolled_up.period_start = available_periods.period_start
+)
+
+select
+    la_code,
+    metric_id,
+    period_grain,
+    period_start,
+    period_end,
+    period_complete,
+    dimension,
+    dimension_value,
+    cast(case kind when 'rate' then met_count when 'count' then cohort_size end as bigint) as numerator,
+    cast(case when kind <> 'count' then cohort_size end as bigint) as denominator,
+    cast(case kind
+        when 'rate' then 100.0 * met_count / nullif(cohort_size, 0)
+        when 'count' then cohort_size
+        when 'median' then median_measure
+    end as double) as value
+from sliced

@@ -1,0 +1,13 @@
+-- Disabled children open on the extract date with no assessment authorised in the 12 months
+-- before it, longest without first (never assessed at the top).
+select
+    child.la_code,
+    child.as_at_date,
+    child.person_id,
+    child.team,
+    child.last_assessment_date,
+    child.days_since_last_assessment
+from {{ ref('int_disabled_children_on_days') }} as child
+where {{ is_extract_date('child') }}
+    and not child.assessed_in_12m
+order by la_code, last_assessment_date nulls first, person_id

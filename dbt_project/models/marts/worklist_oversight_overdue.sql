@@ -1,0 +1,13 @@
+-- Children open on the extract date with no management oversight or supervision note in the
+-- last 20 working days (only authorities that send ext_case_notes), longest without first.
+select
+    child.la_code,
+    child.as_at_date,
+    child.person_id,
+    child.team,
+    child.last_oversight_date,
+    child.working_days_since_oversight
+from {{ ref('int_oversight_on_days') }} as child
+where {{ is_extract_date('child') }}
+    and not child.oversight_within_20wd
+order by la_code, last_oversight_date nulls first, person_id

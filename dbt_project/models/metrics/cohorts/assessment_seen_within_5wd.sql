@@ -1,0 +1,8 @@
+{{ metric_cohort(
+    cohort=ref('int_assessments'),
+    where='authorised_date is not null',
+    period_date='authorised_date',
+    record_id='assessment_id',
+    met='working_days_to_first_seen <= 5',
+    slices=standard_slices(),
+) }}

@@ -1,0 +1,6 @@
+{{ metric_cohort(
+    cohort=ref('int_children_open_on_days'),
+    period_date='as_at_date',
+    record_id='person_id',
+    slices=['team', 'disability'],
+) }}

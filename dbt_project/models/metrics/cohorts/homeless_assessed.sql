@@ -1,0 +1,7 @@
+{{ metric_cohort(
+    cohort=ref('int_homeless_presentations'),
+    period_date='presentation_date',
+    record_id='presentation_id',
+    met='assessed',
+    slices=standard_slices(),
+) }}

@@ -1,0 +1,15 @@
+select
+    assessment.la_code,
+    assessment.cina_assessment_id as assessment_id,
+    assessment.cina_person_id as person_id,
+    assessment.cina_referral_id as referral_id,
+    assessment.cina_assessment_start_date as start_date,
+    {{ flag('assessment.cina_assessment_child_seen') }} as child_seen,
+    assessment.cina_assessment_auth_date as authorised_date,
+    assessment.cina_assessment_outcome_json as outcome_codes,
+    {{ flag('assessment.cina_assessment_outcome_nfa') }} as outcome_nfa,
+    {{ team_name('cina_assessment_team', 'assessment') }} as team,
+    assessment.cina_assessment_worker_id as worker_id,
+    assessment.source_file,
+    assessment.source_row
+from {{ current_snapshot_rows('ssd_cin_assessments') }} as assessment

@@ -1,0 +1,14 @@
+-- Case notes: their type and date only (the extract carries no text, and the loader keeps no
+-- extra columns for this table).
+select
+    note.la_code,
+    note.note_case_note_id as case_note_id,
+    note.note_person_id as person_id,
+    note.note_referral_id as referral_id,
+    note.note_note_date as note_date,
+    note.note_note_type as note_type,
+    note.note_worker_id as worker_id,
+    {{ team_name('note_team', 'note') }} as team,
+    note.source_file,
+    note.source_row
+from {{ current_snapshot_rows('ext_case_notes') }} as note

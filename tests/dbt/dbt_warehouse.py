@@ -1,0 +1,74 @@
+"""Building a warehouse with dbt_project/ for the tests, and reading it back."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+DBT_PROJECT = REPOSITORY / "dbt_project"
+HAND_MADE_EXTRACTS = Path(__file__).resolve().parent / "extracts"
+
+
+@dataclass(frozen=True)
+class BuiltWarehouse:
+    path: Path
+    target_dir: Path  # dbt's target folder of this build (manifest.json, run_results.json)
+
+    def query(self, sql: str, parameters: list | None = None) -> list[tuple]:
+        """Rows of a query, on a short-lived read-only connection."""
+        connection = duckdb.connect(str(self.path), read_only=True)
+        try:
+            return connection.execute(sql, parameters or []).fetchall()
+        finally:
+            connection.close()
+
+    def metric_row(
+        self, la_code: str, metric_id: str, grain: str, period_start: str,
+        dimension: str = "all", dimension_value: str = "all",
+    ) -> tuple | None:
+        """(numerator, denominator, value, period_complete) of one metric_values row, or None."""
+        rows = self.query(
+            "select numerator, denominator, value, period_complete from marts.metric_values "
+            "where la_code = ? and metric_id = ? and period_grain = ? and period_start = ? "
+            "and dimension = ? and dimension_value = ?",
+            [la_code, metric_id, grain, period_start, dimension, dimension_value],
+        )
+        assert len(rows) <= 1, rows
+        return rows[0] if rows else None
+
+    def run_results(self) -> dict:
+        return json.loads((self.target_dir / "run_results.json").read_text(encoding="utf-8"))
+
+    def manifest(self) -> dict:
+        return json.loads((self.target_dir / "manifest.json").read_text(encoding="utf-8"))
+
+
+def run_dbt(arguments: list[str], warehouse_path: Path, work_dir: Path) -> subprocess.CompletedProcess:
+    """Runs the venv's dbt on dbt_project/ with its own target and log folders, so that test
+    runs never share dbt's files with each other or with `make`."""
+    dbt = Path(sys.executable).with_name("dbt")
+    environment = {
+        **os.environ,
+        "CSC_WAREHOUSE_PATH": str(warehouse_path),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    return subprocess.run(
+        [
+            str(dbt), *arguments,
+            "--project-dir", str(DBT_PROJECT),
+            "--profiles-dir", str(DBT_PROJECT),
+            "--target-path", str(work_dir / "target"),
+            "--log-path", str(work_dir / "logs"),
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
