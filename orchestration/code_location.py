@@ -1,0 +1,55 @@
+"""Assembling the code location: assets, the refresh job, its triggers and the resources.
+
+orchestration.definitions builds it from the environment; tests build it with their own
+folders (and, where the metrics layer is not under test, without dbt).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.dbt_assets import (
+    DBT_PROJECT_DIR,
+    build_dbt_assets,
+    dbt_cli,
+    marts_keys,
+    prepared_project,
+)
+from orchestration.raw_assets import LANDING_SPECS, load_snapshots
+from orchestration.refresh_job import build_refresh_job, build_triggers
+from orchestration.resources import WarehouseResource
+from orchestration.serving_assets import STREAMLIT_APP, build_serving_database
+
+
+def build_definitions(
+    warehouse: WarehouseResource | None = None, dbt_project_dir: Path | None = DBT_PROJECT_DIR
+) -> dg.Definitions:
+    """The code location; without a dbt project (or with `dbt_project_dir=None`) the serving
+    database is published from the audit tables alone."""
+    warehouse = warehouse or WarehouseResource.from_environment()
+    project = (
+        prepared_project(dbt_project_dir, warehouse.paths.warehouse_path)
+        if dbt_project_dir
+        else None
+    )
+    resources: dict[str, object] = {"warehouse": warehouse}
+    built = [load_snapshots]
+    if project is not None:
+        built.append(build_dbt_assets(project))
+        resources["dbt"] = dbt_cli(project)
+        serving = build_serving_database(marts_keys(project))
+    else:
+        serving = build_serving_database([])
+    built.append(serving)
+
+    refresh = build_refresh_job(dg.AssetSelection.assets(*built))
+    sensor, schedule = build_triggers(refresh)
+    return dg.Definitions(
+        assets=[*LANDING_SPECS, *built, STREAMLIT_APP],
+        jobs=[refresh],
+        sensors=[sensor],
+        schedules=[schedule],
+        resources=resources,
+    )

@@ -1,0 +1,139 @@
+"""The metrics layer (dbt_project/) as Dagster assets, built with `dbt build`.
+
+Every dbt model and seed becomes an asset keyed `<schema>/<name>` (`marts/metric_values`,
+`staging/...`) and grouped by its schema; dbt's tests become asset checks. The `raw` and
+`audit` sources keep dagster-dbt's default keys, `raw/<table>` and `audit/<table>`, which are
+the loader's assets, so the lineage runs unbroken from the landing files to the marts.
+
+dagster-dbt needs the project's manifest before the definitions load. It is (re)made with
+`dbt parse` when it is missing or older than any file of the project, so a fresh clone, or a
+model edited since the last parse, works with `dagster job execute` as well as `dagster dev`.
+"""
+
+
+import json
+import os
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from orchestration.raw_assets import WAREHOUSE_POOL
+from orchestration.resources import WarehouseResource
+from orchestration.settings import REPOSITORY_ROOT
+from orchestration.warehouse_lock import warehouse_lock
+
+DBT_PROJECT_DIR = REPOSITORY_ROOT / "dbt_project"
+WAREHOUSE_VARIABLE = "CSC_WAREHOUSE_PATH"
+MARTS_SCHEMA = "marts"
+# What a change to should trigger a new parse; dbt's own outputs are left out.
+_PROJECT_SOURCES = (
+    "dbt_project.yml",
+    "profiles.yml",
+    "models",
+    "macros",
+    "seeds",
+    "tests",
+    "snapshots",
+)
+
+
+class WarehouseDbtTranslator(DagsterDbtTranslator):
+    """Models and seeds keyed and grouped by their warehouse schema."""
+
+    def get_asset_spec(
+        self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
+    ) -> dg.AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        node = manifest.get("nodes", {}).get(unique_id)
+        if node is None or node["resource_type"] not in ("model", "seed", "snapshot"):
+            return spec
+        return spec.replace_attributes(
+            key=dg.AssetKey([node["schema"], node["alias"] or node["name"]]),
+            group_name=node["schema"],
+        )
+
+
+@contextmanager
+def warehouse_for_dbt(warehouse_path: Path) -> Iterator[None]:
+    """Point dbt's profile (env var CSC_WAREHOUSE_PATH) at the warehouse, for the block."""
+    before = os.environ.get(WAREHOUSE_VARIABLE)
+    os.environ[WAREHOUSE_VARIABLE] = str(warehouse_path)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(WAREHOUSE_VARIABLE, None)
+        else:
+            os.environ[WAREHOUSE_VARIABLE] = before
+
+
+def dbt_cli(project: DbtProject) -> DbtCliResource:
+    """The dbt command line of this environment (the one beside this Python), found without
+    relying on PATH: `make` runs .venv/bin/dagster without activating the virtualenv."""
+    beside_python = Path(sys.executable).parent / "dbt"
+    executable = str(beside_python) if beside_python.exists() else "dbt"
+    return DbtCliResource(project_dir=project, dbt_executable=executable)
+
+
+def prepared_project(project_dir: Path, warehouse_path: Path) -> DbtProject | None:
+    """The dbt project with an up-to-date manifest, or None when there is no project yet.
+    (Parsing reads the profile, which needs the warehouse's path.)"""
+    if not (project_dir / "dbt_project.yml").exists():
+        return None
+    project = DbtProject(project_dir=project_dir, profiles_dir=project_dir)
+    if _manifest_is_stale(project):
+        with warehouse_for_dbt(warehouse_path):
+            dbt_cli(project).cli(["parse", "--quiet"], target_path=project.target_path).wait()
+    return project
+
+
+def _manifest_is_stale(project: DbtProject) -> bool:
+    if not project.manifest_path.exists():
+        return True
+    made = project.manifest_path.stat().st_mtime
+    for name in _PROJECT_SOURCES:
+        source = Path(project.project_dir) / name
+        paths = [source] if source.is_file() else source.rglob("*") if source.is_dir() else []
+        if any(path.stat().st_mtime > made for path in paths):
+            return True
+    return False
+
+
+def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
+    @dbt_assets(
+        manifest=project.manifest_path,
+        project=project,
+        dagster_dbt_translator=WarehouseDbtTranslator(),
+        name="dbt_metrics",
+        pool=WAREHOUSE_POOL,
+    )
+    def dbt_metrics(
+        context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+    ):
+        paths = warehouse.paths
+        with (
+            warehouse_lock(paths.lock_path, context.log.info),
+            warehouse_for_dbt(paths.warehouse_path),
+        ):
+            yield from dbt.cli(["build"], context=context).stream()
+
+    return dbt_metrics
+
+
+def marts_keys(project: DbtProject) -> list[dg.AssetKey]:
+    """The asset keys of the models in the `marts` schema: what the serving database copies."""
+    manifest = json.loads(project.manifest_path.read_text())
+    translator = WarehouseDbtTranslator()
+    return sorted(
+        (
+            translator.get_asset_spec(manifest, unique_id, project).key
+            for unique_id, node in manifest["nodes"].items()
+            if node["resource_type"] == "model" and node["schema"] == MARTS_SCHEMA
+        ),
+        key=lambda key: key.to_user_string(),
+    )

@@ -1,0 +1,57 @@
+"""What the loader learns from one pass over a file's bytes: SHA-256, size, and its lines.
+
+Every file is read once here, in parallel threads (hashlib releases the GIL), before anything
+else: the SHA-256 decides whether a snapshot is new, unchanged or changed since it was loaded.
+The same pass counts the file's lines, so that the loader can tell, at no extra cost, whether
+every line is one record: when it is not (an empty line between records, or a quoted field
+holding a line break), rows are numbered by the slower record-by-record count
+(csv_inspection.blank_row_offsets).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+_CHUNK_BYTES = 8 * 1024 * 1024
+_LINE_ENDINGS = b"\r\n"
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    sha256: str
+    size_bytes: int
+    # Lines up to and including the last one with content (empty lines at the end left out).
+    content_lines: int
+
+
+def read_facts(path: Path) -> FileFacts:
+    digest = hashlib.sha256()
+    size = line_breaks = 0
+    trailing = b""  # the line endings after the last byte of content seen so far
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK_BYTES):
+            digest.update(chunk)
+            line_breaks += chunk.count(b"\n")
+            end = len(chunk)
+            while end and chunk[end - 1] in _LINE_ENDINGS:
+                end -= 1
+            trailing = chunk[end:] if end else trailing + chunk
+            size += len(chunk)
+    # Line breaks after the last content: the first ends its line, the rest are empty lines.
+    breaks_after_content = trailing.count(b"\n")
+    has_content = size > len(trailing)
+    content_lines = line_breaks - breaks_after_content + (1 if has_content else 0)
+    return FileFacts(sha256=digest.hexdigest(), size_bytes=size, content_lines=content_lines)
+
+
+def read_all_facts(paths: Iterable[Path]) -> dict[Path, FileFacts]:
+    """Facts for many files, read in parallel."""
+    paths = list(paths)
+    workers = max(1, min(len(paths), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return dict(zip(paths, pool.map(read_facts, paths)))

@@ -1,0 +1,126 @@
+"""Load every complete snapshot of the landing area that is not loaded yet, in date order.
+
+This is the whole loading step, usable without Dagster (the Dagster asset calls it, and so do
+the tests and benchmarks):
+
+    python -m orchestration.landing_load
+
+It reads the settings from the environment (orchestration.settings), takes the warehouse lock,
+and for each snapshot does what load_decisions decides. It raises on real failures (a broken
+disk, a warehouse it cannot open); bad deliveries are not failures but rejections, recorded in
+audit.* and returned in the report.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+
+from orchestration.file_facts import read_all_facts
+from orchestration.load_decisions import Action, Decision, LoadHistory, decide
+from orchestration.settings import WarehousePaths, paths_from_environment
+from orchestration.snapshot_discovery import discover
+from orchestration.snapshot_loader import LoadOutcome, load_snapshot, record_refusal
+from orchestration.warehouse_lock import warehouse_lock
+from orchestration.warehouse_schema import AUDIT_SCHEMA, RAW_SCHEMA, create_tables
+
+
+_CHECKPOINT_THRESHOLD = "1GB"
+
+
+@dataclass(frozen=True)
+class LandingLoadReport:
+    decisions: tuple[Decision, ...]  # one per complete snapshot, by authority then date
+    attempts: tuple[LoadOutcome, ...]  # what this run recorded: loads, rejections, refusals
+    history: LoadHistory  # the audit history after this run
+    ignored_folders: tuple[str, ...]
+    table_rows: dict[str, int]  # "raw.<table>" / "audit.<table>" -> rows after this run
+
+    @property
+    def loaded(self) -> tuple[LoadOutcome, ...]:
+        return tuple(a for a in self.attempts if a.status == "loaded")
+
+    @property
+    def rejected(self) -> tuple[LoadOutcome, ...]:
+        return tuple(a for a in self.attempts if a.status == "rejected")
+
+    def summary(self) -> str:
+        skipped = sum(d.action not in (Action.LOAD, Action.REFUSE) for d in self.decisions)
+        return (
+            f"{len(self.decisions)} complete snapshots: {len(self.loaded)} loaded, "
+            f"{len(self.rejected)} rejected, {skipped} unchanged since an earlier run."
+        )
+
+
+def load_landing_area(
+    paths: WarehousePaths, run_id: str | None = None, log: Callable[[str], None] = print
+) -> LandingLoadReport:
+    discovery = discover(paths.landing_dir)
+    for ignored in discovery.ignored_folders:
+        log(ignored)
+    for snapshot in discovery.snapshots:
+        if snapshot.unknown_files:
+            log(
+                f"Snapshot {snapshot.label}: ignoring files that are not extract tables: "
+                f"{', '.join(snapshot.unknown_files)}"
+            )
+    facts = read_all_facts(f.path for s in discovery.snapshots for f in s.files)
+
+    paths.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+    with warehouse_lock(paths.lock_path, log):
+        connection = duckdb.connect(str(paths.warehouse_path))
+        # Checkpoint (compress and write out) once at the end rather than after every
+        # snapshot's commit: committed snapshots wait safely in the write-ahead log meanwhile.
+        connection.execute(f"SET checkpoint_threshold = '{_CHECKPOINT_THRESHOLD}'")
+        try:
+            create_tables(connection)
+            history = LoadHistory.read(connection)
+            decisions, attempts = [], []
+            for snapshot in discovery.snapshots:
+                decision = decide(
+                    snapshot, {f.file_name: facts[f.path] for f in snapshot.files}, history
+                )
+                decisions.append(decision)
+                if decision.action is Action.LOAD:
+                    attempts.append(
+                        load_snapshot(connection, decision, paths.archive_dir, run_id, log)
+                    )
+                elif decision.action is Action.REFUSE:
+                    log(decision.message)
+                    attempts.append(record_refusal(connection, decision, run_id))
+            if attempts:
+                history = LoadHistory.read(connection)
+            table_rows = _row_counts(connection)
+        finally:
+            connection.close()
+    return LandingLoadReport(
+        tuple(decisions), tuple(attempts), history, discovery.ignored_folders, table_rows
+    )
+
+
+def _row_counts(connection: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    names = [
+        f"{schema}.{table}"
+        for schema, table in connection.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() "
+            "WHERE schema_name IN (?, ?) ORDER BY ALL",
+            [RAW_SCHEMA, AUDIT_SCHEMA],
+        ).fetchall()
+    ]
+    return {
+        name: connection.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+        for name in names
+    }
+
+
+def main() -> int:
+    report = load_landing_area(paths_from_environment())
+    print(report.summary())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,264 @@
+"""The landing files and the raw and audit tables as Dagster assets, and the loader that fills them.
+
+Landing files are external assets (Dagster observes, never writes, them): one per extract
+table, kind `csv`, group `landing`. The loader is one multi-asset, `load_snapshots`, that
+materialises every raw table (`raw/<table>`, the keys dagster-dbt gives the `raw` source) and
+the three audit tables, and reports the validation results as asset checks (see
+delivery_checks). When no snapshot was attempted and the serving database is up to date, it
+materialises nothing, so the dbt build and the publish are skipped and a no-change refresh is
+fast.
+"""
+
+
+from datetime import datetime
+
+import dagster as dg
+
+from orchestration import delivery_checks
+from orchestration.extract_format import TABLES, ExtractTable
+from orchestration.landing_load import LandingLoadReport, load_landing_area
+from orchestration.resources import WarehouseResource
+from orchestration.serving_publication import published_at
+from orchestration.snapshot_loader import LoadOutcome
+from orchestration.warehouse_schema import AUDIT_TABLES, raw_columns
+
+WAREHOUSE_POOL = "warehouse"
+AUDIT_DESCRIPTIONS = {
+    "snapshot_loads": "One row per attempt to load a snapshot: loaded, or rejected and why.",
+    "load_ledger": "One row per file of each attempt: SHA-256, size, rows read, loaded and "
+    "quarantined.",
+    "quarantine": "One row per rule a quarantined row broke: file, row number, column, value "
+    "as delivered and the rule in plain words.",
+}
+
+
+def landing_key(table: ExtractTable) -> dg.AssetKey:
+    return dg.AssetKey(["landing", table.name])
+
+
+def raw_key(table: ExtractTable) -> dg.AssetKey:
+    return dg.AssetKey(["raw", table.name])
+
+
+def audit_key(name: str) -> dg.AssetKey:
+    return dg.AssetKey(["audit", name])
+
+
+AUDIT_KEYS = tuple(audit_key(name) for name in AUDIT_TABLES)
+
+
+def _schema(columns: tuple[tuple[str, str], ...]) -> dg.TableSchema:
+    return dg.TableSchema(columns=[dg.TableColumn(name, sql_type) for name, sql_type in columns])
+
+
+LANDING_SPECS = [
+    dg.AssetSpec(
+        landing_key(table),
+        description=(
+            f"{table.description} Delivered as <landing>/<la_code>/<YYYY-MM-DD>/{table.file_name}"
+            f" ({'optional' if table.optional else 'required'}); see docs/extract-format.md."
+        ),
+        group_name="landing",
+        kinds={"csv"},
+        metadata={
+            "required": not table.optional,
+            "dagster/column_schema": _schema(
+                tuple(
+                    (c.name, c.kind.value + (", required" if c.required else ""))
+                    for c in table.columns
+                )
+            ),
+        },
+    )
+    for table in TABLES
+]
+
+RAW_SPECS = [
+    dg.AssetSpec(
+        raw_key(table),
+        deps=[landing_key(table)],
+        description=(
+            f"{table.description} The valid rows of every loaded snapshot, keyed by la_code and "
+            "snapshot_date, each with the file and row it came from."
+        ),
+        group_name="raw",
+        kinds={"duckdb"},
+        skippable=True,
+        metadata={
+            "dagster/table_name": f"raw.{table.name}",
+            "dagster/column_schema": _schema(raw_columns(table)),
+        },
+    )
+    for table in TABLES
+]
+
+AUDIT_SPECS = [
+    dg.AssetSpec(
+        audit_key(name),
+        deps=[landing_key(table) for table in TABLES],
+        description=AUDIT_DESCRIPTIONS[name],
+        group_name="audit",
+        kinds={"duckdb"},
+        skippable=True,
+        metadata={
+            "dagster/table_name": f"audit.{name}",
+            "dagster/column_schema": _schema(columns),
+        },
+    )
+    for name, columns in AUDIT_TABLES.items()
+]
+
+CHECK_SPECS = [
+    *(
+        dg.AssetCheckSpec(
+            delivery_checks.LATEST_DELIVERY_LOADED,
+            asset=raw_key(table),
+            description=f"Each authority's newest delivery was loaded, not rejected for its "
+            f"{table.file_name}.",
+        )
+        for table in TABLES
+    ),
+    *(
+        dg.AssetCheckSpec(
+            delivery_checks.NO_QUARANTINED_ROWS,
+            asset=raw_key(table),
+            description="No row of this table is quarantined in any authority's current snapshot.",
+        )
+        for table in TABLES
+    ),
+    dg.AssetCheckSpec(
+        delivery_checks.LATEST_DELIVERIES_LOADED,
+        asset=audit_key("snapshot_loads"),
+        description="Every authority's newest delivery is loaded.",
+    ),
+]
+
+
+class LoadConfig(dg.Config):
+    force_publish: bool = False
+    """Rebuild the metrics and republish even when no snapshot changed."""
+
+
+@dg.multi_asset(
+    name="load_snapshots",
+    specs=[*RAW_SPECS, *AUDIT_SPECS],
+    check_specs=CHECK_SPECS,
+    pool=WAREHOUSE_POOL,
+    description="Validate and load every complete snapshot not loaded yet (every authority).",
+)
+def load_snapshots(
+    context: dg.AssetExecutionContext, config: LoadConfig, warehouse: WarehouseResource
+):
+    report = load_landing_area(warehouse.paths, run_id=context.run.run_id, log=context.log.info)
+    context.log.info(report.summary())
+    for rejected in report.rejected:
+        context.log.error(f"Snapshot {rejected.label} rejected: {rejected.message}")
+
+    stale = _serving_is_stale(report, warehouse)
+    if report.attempts or stale or config.force_publish:
+        if stale and not report.attempts:
+            context.log.info("The serving database is missing or older than the last load.")
+        yield from _materializations(report)
+    else:
+        context.log.info("No new or changed snapshot: the metrics and the serving database stay.")
+
+    for outcome in delivery_checks.evaluate(report):
+        yield dg.AssetCheckResult(
+            asset_key=dg.AssetKey(list(outcome.asset)),
+            check_name=outcome.name,
+            passed=outcome.passed,
+            severity=dg.AssetCheckSeverity(outcome.severity),
+            description=outcome.description,
+            metadata=(
+                {"details": dg.MetadataValue.md(_markdown(outcome.rows))} if outcome.rows else {}
+            ),
+        )
+
+
+def _serving_is_stale(report: LandingLoadReport, warehouse: WarehouseResource) -> bool:
+    published = published_at(warehouse.paths.serving_path)
+    last_change = max((a.finished_at for a in report.history.latest.values()), default=None)
+    return published is None or (last_change is not None and published < last_change)
+
+
+def _materializations(report: LandingLoadReport):
+    for table in TABLES:
+        files = [
+            (attempt, f)
+            for attempt in report.attempts
+            for f in attempt.files
+            if f.table_name == table.name
+        ]
+        loaded = [f for attempt, f in files if attempt.status == "loaded"]
+        yield dg.MaterializeResult(
+            asset_key=raw_key(table),
+            metadata={
+                "dagster/row_count": report.table_rows.get(f"raw.{table.name}", 0),
+                "snapshots_loaded": len(loaded),
+                "snapshots": ", ".join(a.label for a, _ in files if a.status == "loaded"),
+                "rows_read": sum(f.rows_read or 0 for f in loaded),
+                "rows_loaded": sum(f.rows_loaded or 0 for f in loaded),
+                "rows_quarantined": sum(f.rows_quarantined or 0 for f in loaded),
+                "files": dg.MetadataValue.md(
+                    _markdown([_file_row(attempt, f) for attempt, f in files])
+                    or "No file of this table in the snapshots attempted by this run."
+                ),
+            },
+        )
+    for name in AUDIT_TABLES:
+        yield dg.MaterializeResult(
+            asset_key=audit_key(name),
+            metadata={
+                "dagster/row_count": report.table_rows.get(f"audit.{name}", 0),
+                "attempts": dg.MetadataValue.md(
+                    _markdown([_attempt_row(attempt) for attempt in report.attempts])
+                    or "No snapshot attempted by this run."
+                ),
+            },
+        )
+
+
+def _file_row(attempt: LoadOutcome, f) -> dict[str, object]:
+    return {
+        "authority": attempt.la_code,
+        "snapshot date": attempt.snapshot_date.isoformat(),
+        "source file": f.source_file,
+        "SHA-256": f.sha256,
+        "rows read": f.rows_read,
+        "loaded": f.rows_loaded,
+        "quarantined": f.rows_quarantined,
+        "status": f.status + (f": {f.message}" if f.message else ""),
+    }
+
+
+def _attempt_row(attempt: LoadOutcome) -> dict[str, object]:
+    return {
+        "authority": attempt.la_code,
+        "snapshot date": attempt.snapshot_date.isoformat(),
+        "status": attempt.status,
+        "files": len(attempt.files),
+        "rows read": attempt.total("rows_read"),
+        "loaded": attempt.total("rows_loaded"),
+        "quarantined": attempt.total("rows_quarantined"),
+        "message": attempt.message or "",
+    }
+
+
+def _markdown(rows: list[dict[str, object]]) -> str:
+    """A markdown table of the rows (their keys are the columns); empty for no rows."""
+    if not rows:
+        return ""
+    columns = list(rows[0])
+
+    def cell(value: object) -> str:
+        if value is None:
+            return ""
+        text = value.isoformat() if isinstance(value, datetime) else str(value)
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = [
+        "| " + " | ".join(columns) + " |",
+        "| " + " | ".join("---" for _ in columns) + " |",
+        *("| " + " | ".join(cell(row[c]) for c in columns) + " |" for row in rows),
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,37 @@
+"""The Dagster resource carrying the warehouse settings (see orchestration.settings)."""
+
+
+import dagster as dg
+
+from orchestration.settings import WarehousePaths, paths_from_environment
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """Where the landing area, archive, warehouse and serving database are (absolute paths)."""
+
+    landing_dir: str
+    archive_dir: str
+    warehouse_path: str
+    serving_path: str
+    fail_on_rejection: bool = False
+
+    @classmethod
+    def from_environment(cls) -> "WarehouseResource":
+        paths = paths_from_environment()
+        return cls(
+            landing_dir=str(paths.landing_dir),
+            archive_dir=str(paths.archive_dir),
+            warehouse_path=str(paths.warehouse_path),
+            serving_path=str(paths.serving_path),
+            fail_on_rejection=paths.fail_on_rejection,
+        )
+
+    @property
+    def paths(self) -> WarehousePaths:
+        return WarehousePaths(
+            landing_dir=self.landing_dir,
+            archive_dir=self.archive_dir,
+            warehouse_path=self.warehouse_path,
+            serving_path=self.serving_path,
+            fail_on_rejection=self.fail_on_rejection,
+        )

@@ -1,0 +1,78 @@
+"""Where the warehouse's files are: environment variables, with defaults under the repository.
+
+A value given in the environment may be relative: it is taken from the current directory, as a
+shell user would expect. The defaults are taken from the repository root, so `make` and Dagster
+land on the same files whichever folder they start in. Every path is absolute after this.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+
+# variable -> default, relative to the repository root
+DEFAULTS = {
+    "CSC_LANDING_DIR": "data/landing",
+    "CSC_ARCHIVE_DIR": "data/archive",
+    "CSC_WAREHOUSE_PATH": "data/warehouse.duckdb",
+    "CSC_SERVING_PATH": "data/serving.duckdb",
+}
+FAIL_ON_REJECTION_VARIABLE = "CSC_FAIL_ON_REJECTION"
+_TRUE_WORDS = {"1", "true", "yes", "y", "on"}
+_FALSE_WORDS = {"", "0", "false", "no", "n", "off"}
+
+
+@dataclass(frozen=True)
+class WarehousePaths:
+    landing_dir: Path
+    archive_dir: Path
+    warehouse_path: Path
+    serving_path: Path
+    # Whether a refresh that had to reject a delivered snapshot ends as a failed run (after
+    # loading and publishing everything else): for operators who want a non-zero exit.
+    fail_on_rejection: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ("landing_dir", "archive_dir", "warehouse_path", "serving_path"):
+            object.__setattr__(self, name, absolute(getattr(self, name)))
+
+    @property
+    def lock_path(self) -> Path:
+        return self.warehouse_path.with_name(self.warehouse_path.name + ".lock")
+
+
+def absolute(path: str | os.PathLike[str]) -> Path:
+    """The path made absolute against the current directory, `~` expanded."""
+    return Path(os.path.abspath(Path(path).expanduser()))
+
+
+def paths_from_environment(environment: Mapping[str, str] | None = None) -> WarehousePaths:
+    """The settings from the environment (os.environ unless given), defaults filled in."""
+    environment = os.environ if environment is None else environment
+
+    def setting(variable: str) -> Path:
+        value = environment.get(variable, "").strip()
+        return absolute(value) if value else REPOSITORY_ROOT / DEFAULTS[variable]
+
+    return WarehousePaths(
+        landing_dir=setting("CSC_LANDING_DIR"),
+        archive_dir=setting("CSC_ARCHIVE_DIR"),
+        warehouse_path=setting("CSC_WAREHOUSE_PATH"),
+        serving_path=setting("CSC_SERVING_PATH"),
+        fail_on_rejection=_yes_or_no(
+            FAIL_ON_REJECTION_VARIABLE, environment.get(FAIL_ON_REJECTION_VARIABLE, "")
+        ),
+    )
+
+
+def _yes_or_no(variable: str, value: str) -> bool:
+    word = value.strip().lower()
+    if word in _TRUE_WORDS:
+        return True
+    if word in _FALSE_WORDS:
+        return False
+    raise ValueError(f"{variable}={value!r} is neither yes (1, true, yes) nor no (0, false, no)")

@@ -1,0 +1,229 @@
+"""The row-level validation rules: one table of rules, applied as set-based SQL.
+
+Each rule says which columns of a table it looks at (a target finder over the extract format),
+when a row breaks it (a SQL condition) and what to tell people: plain words, the same for every
+row that breaks the rule on that column, so the quarantine can be counted rule by rule (the
+row's own value and record are kept beside them). `failures_query` expands every rule over
+every target of a staged file into one UNION ALL query, giving one row per rule broken: the
+row's number, the column, the value as delivered and the rule's words. No Python loop ever
+touches a row.
+
+A rule whose column the file leaves out cannot be broken (the column reads as empty, and a
+required column missing is a file-level fault), so such targets are skipped.
+
+Placeholders in the templates (filled per target):
+  {column} parsed value, {text} trimmed text (NULL when empty), {delivered} as delivered,
+  {column_name} the column's name as a SQL literal, {rows} the numbered rows, and the extras a
+  target finder adds ({codes}, {start}, {parent_ids} ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from orchestration.csv_staging import ColumnFaces, StagedFile
+from orchestration.extract_format import (
+    MAX_IDENTIFIER_LENGTH,
+    PERSON_TABLE,
+    TABLES,
+    Column,
+    Kind,
+)
+from orchestration.sql_text import fill, literal, literal_list
+from orchestration.value_parsing import PARSERS
+
+Target = dict[str, str]
+TargetFinder = Callable[[StagedFile], list[Target]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    targets: TargetFinder
+    broken_when: str
+    says: str
+
+
+def valid_ids_table(table_name: str) -> str:
+    """The temporary table of a parent table's identifiers that passed every rule."""
+    return f"valid__{table_name}"
+
+
+def parent_tables() -> frozenset[str]:
+    """Tables whose valid identifiers other tables check against."""
+    return frozenset(
+        {PERSON_TABLE} | {parent.parent_table for table in TABLES for parent in table.parents}
+    )
+
+
+def _target(faces: ColumnFaces, column: Column, **extra: str) -> Target:
+    return {
+        "column": faces.parsed,
+        "text": faces.text,
+        "delivered": faces.delivered,
+        "column_name": literal(column.name),
+        **extra,
+    }
+
+
+def _each(columns: Callable[[StagedFile], tuple[Column, ...]], **extra) -> TargetFinder:
+    """A finder for the given columns the file has; `extra` maps placeholders to functions of
+    the column."""
+
+    def finder(staged: StagedFile) -> list[Target]:
+        return [
+            _target(staged.faces[c.name], c, **{k: make(c) for k, make in extra.items()})
+            for c in columns(staged)
+            if c.name in staged.faces
+        ]
+
+    return finder
+
+
+_READ_AS = (Kind.DATE, Kind.FLAG, Kind.INTEGER, Kind.TEXT_ARRAY, Kind.CODE_ARRAY)
+
+
+def _coded(kind: Kind) -> TargetFinder:
+    return _each(
+        lambda staged: tuple(c for c in staged.table.columns_of(kind) if c.codes),
+        codes=lambda c: literal_list(c.codes.codes),
+        code_list=lambda c: literal(c.codes.name),
+        codes_text=lambda c: literal(", ".join(c.codes.codes)),
+    )
+
+
+def _date_pairs(staged: StagedFile) -> list[Target]:
+    table, faces = staged.table, staged.faces
+    return [
+        _target(
+            faces[pair.end],
+            table.column(pair.end),
+            start=faces[pair.start].parsed,
+            start_name=literal(pair.start),
+        )
+        for pair in table.date_pairs
+        if pair.start in faces and pair.end in faces
+    ]
+
+
+def _child_references(staged: StagedFile) -> list[Target]:
+    valid = valid_ids_table(PERSON_TABLE)
+    return _each(
+        lambda s: s.table.child_references, parent_ids=lambda c: f"(SELECT id FROM {valid})"
+    )(staged)
+
+
+def _parent_references(staged: StagedFile) -> list[Target]:
+    table, faces = staged.table, staged.faces
+    return [
+        _target(
+            faces[parent.column],
+            table.column(parent.column),
+            parent_ids=f"(SELECT id FROM {valid_ids_table(parent.parent_table)})",
+            parent_words=literal(
+                f"{parent.parent_noun} is not in {parent.parent_table}, or its row there was "
+                "quarantined" + (f" ({parent.exemption})" if parent.exemption else "")
+            ),
+            exempt=(
+                f"coalesce({faces[parent.exempt_when].parsed}, false)"
+                if parent.exempt_when in faces
+                else "false"
+            ),
+        )
+        for parent in table.parents
+        if parent.column in faces
+    ]
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "required value empty",
+        _each(lambda s: s.table.required_columns),
+        broken_when="{text} IS NULL",
+        says="'required value is empty'",
+    ),
+    Rule(
+        "unreadable value",
+        _each(
+            lambda s: s.table.columns_of(*_READ_AS),
+            invalid=lambda c: literal(PARSERS[c.kind].invalid),
+        ),
+        broken_when="{text} IS NOT NULL AND {column} IS NULL",
+        says="{invalid}",
+    ),
+    Rule(
+        "code not in its list",
+        _coded(Kind.CODE),
+        broken_when="{text} IS NOT NULL AND {column} NOT IN {codes}",
+        says="'not one of the ' || {code_list} || ': ' || {codes_text}",
+    ),
+    Rule(
+        "array code not in its list",
+        _coded(Kind.CODE_ARRAY),
+        broken_when="len(list_filter({column}, lambda code: code NOT IN {codes})) > 0",
+        says="'holds a code that is not one of the ' || {code_list}",
+    ),
+    Rule(
+        "identifier too long",
+        _each(lambda s: s.table.columns_of(Kind.IDENTIFIER)),
+        broken_when=f"length({{text}}) > {MAX_IDENTIFIER_LENGTH}",
+        says=f"'identifier is longer than {MAX_IDENTIFIER_LENGTH} characters'",
+    ),
+    Rule(
+        "duplicate identifier",
+        _each(lambda s: (s.table.identifier,)),
+        broken_when=(
+            "{text} IN (SELECT {text} FROM {rows} WHERE {text} IS NOT NULL "
+            "GROUP BY {text} HAVING count(*) > 1)"
+        ),
+        says="'identifier appears more than once in the file; every copy is quarantined'",
+    ),
+    Rule(
+        "end before start",
+        _date_pairs,
+        broken_when="{column} < {start}",
+        says="'end date is before its start date (' || {start_name} || ')'",
+    ),
+    Rule(
+        "date after extract date",
+        _each(lambda s: s.table.dates_not_after_extract),
+        broken_when="{column} > {extract_date}",
+        says="'date is after the extract date (' || {extract_date_text} || ')'",
+    ),
+    Rule(
+        "child not in ssd_person",
+        _child_references,
+        broken_when="{text} IS NOT NULL AND {text} NOT IN {parent_ids}",
+        says="'child is not in ssd_person, or its row there was quarantined'",
+    ),
+    Rule(
+        "parent row missing",
+        _parent_references,
+        broken_when="{text} IS NOT NULL AND NOT {exempt} AND {text} NOT IN {parent_ids}",
+        says="{parent_words}",
+    ),
+)
+
+
+def failures_query(staged: StagedFile, extract_date: date) -> str:
+    """One row per rule a row of the file breaks: source_row, column_name, value, rule, and
+    rule_order (for a stable order of a row's failures)."""
+    common = {
+        "rows": staged.numbered,
+        "extract_date": f"DATE {literal(extract_date.isoformat())}",
+        "extract_date_text": literal(extract_date.isoformat()),
+    }
+    selects = []
+    for rule in RULES:
+        for target in rule.targets(staged):
+            values = {**target, **common}
+            selects.append(
+                f"SELECT file_row.source_row, {values['column_name']} AS column_name, "
+                f"file_row.{values['delivered']} AS value, {fill(rule.says, **values)} AS rule, "
+                f"{len(selects)} AS rule_order "
+                f"FROM {staged.numbered} AS file_row "
+                f"WHERE {fill(rule.broken_when, **values)}"
+            )
+    return "\nUNION ALL\n".join(selects)

@@ -1,0 +1,178 @@
+"""A small hand-made extract that passes every rule, and helpers to write it with faults.
+
+Three children in authority 901, extract date 2024-03-31. Every required table is there, plus
+two optional ones (direct payments, whose end date may lie in the future, and case notes, whose
+extra free-text column must never reach the warehouse). Tests copy BASE and change one thing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from orchestration.settings import WarehousePaths
+
+LA = "901"
+DAY = "2024-03-31"
+EARLIER_DAY = "2024-02-29"  # a good snapshot some tests start from (conftest.loaded_paths)
+EXTRACT_DATE = date(2024, 3, 31)
+
+BASE: dict[str, str] = {
+    "ssd_person": (
+        "pers_person_id,pers_legacy_id,pers_upn,pers_forename,pers_surname,pers_sex,"
+        "pers_ethnicity,pers_dob,pers_expected_dob\n"
+        "P1,L1,A123456789012,Amy,Able,F,WBRI,2015-06-01,\n"
+        "P2,L2,B123456789012,Ben,Baker,M,BAFR,2010-02-03,\n"
+        "P3,L3,C123456789012,Cal,Cole,U,NOBT,2008-11-30,\n"
+    ),
+    "ssd_disability": (
+        "disa_table_id,disa_person_id,disa_disability_code\n"
+        "D1,P1,NONE\n"
+        "D2,P2,LD\n"
+    ),
+    "ssd_cin_episodes": (
+        "cine_referral_id,cine_person_id,cine_referral_date,cine_cin_primary_need_code,"
+        "cine_referral_nfa,cine_close_reason,cine_close_date,cine_referral_team\n"
+        "R1,P1,2024-01-05,N1,N,,,Team A\n"
+        "R2,P2,2024-01-10,N2,N,RC1,2024-03-01,Team B\n"
+        "R3,P3,2024-02-01,N3,Y,,,Team A\n"
+    ),
+    "ssd_cin_assessments": (
+        "cina_assessment_id,cina_person_id,cina_referral_id,cina_assessment_start_date,"
+        "cina_assessment_child_seen,cina_assessment_auth_date,cina_assessment_team\n"
+        "A1,P1,R1,2024-01-08,Y,2024-02-01,Team A\n"
+        "A2,P2,R2,2024-01-11,N,,Team B\n"
+    ),
+    "ssd_assessment_factors": (
+        "cinf_table_id,cinf_assessment_id,cinf_assessment_factors_json\n"
+        'F1,A1,"[""3A"",""16A""]"\n'
+        'F2,A2,"[]"\n'
+    ),
+    "ssd_cin_visits": (
+        "cinv_cin_visit_id,cinv_person_id,cinv_cin_visit_date,cinv_cin_visit_seen\n"
+        "V1,P1,2024-01-10,Y\n"
+        "V2,P2,2024-01-12,N\n"
+    ),
+    "ssd_s47_enquiry": (
+        "s47e_s47_enquiry_id,s47e_referral_id,s47e_person_id,s47e_s47_start_date,"
+        "s47e_s47_end_date,s47e_s47_completed_by_team\n"
+        "S1,R1,P1,2024-01-09,2024-01-20,Team A\n"
+    ),
+    "ssd_initial_cp_conference": (
+        "icpc_icpc_id,icpc_s47_enquiry_id,icpc_person_id,icpc_icpc_transfer_in,"
+        "icpc_icpc_target_date,icpc_icpc_date,icpc_icpc_outcome_cp_flag\n"
+        "C1,S1,P1,N,2024-01-30,2024-01-25,Y\n"
+    ),
+    "ssd_cp_plans": (
+        "cppl_cp_plan_id,cppl_person_id,cppl_cp_plan_start_date,cppl_cp_plan_end_date,"
+        "cppl_cp_plan_initial_category\n"
+        "CP1,P1,2024-01-25,,NEG\n"
+    ),
+    "ssd_cp_visits": (
+        "cppv_cp_visit_id,cppv_person_id,cppv_cp_plan_id,cppv_cp_visit_date,cppv_cp_visit_seen\n"
+        "CV1,P1,CP1,2024-02-01,Y\n"
+    ),
+    "ext_direct_payments": (
+        "dpay_direct_payment_id,dpay_person_id,dpay_start_date,dpay_end_date,"
+        "dpay_review_interval_months\n"
+        "DP1,P2,2023-06-01,2025-06-01,12\n"
+    ),
+    "ext_case_notes": (
+        "note_case_note_id,note_person_id,note_note_date,note_note_type,note_text\n"
+        "N1,P1,2024-02-02,management_oversight,Discussed with Amy's mother\n"
+    ),
+}
+
+
+def write_snapshot(
+    landing: Path,
+    changes: dict[str, str | bytes | None] | None = None,
+    *,
+    la: str = LA,
+    day: str = DAY,
+    complete: bool = True,
+) -> Path:
+    """Write BASE with `changes` (table -> new content, or None to leave the file out)."""
+    folder = landing / la / day
+    folder.mkdir(parents=True, exist_ok=True)
+    tables: dict[str, str | bytes | None] = {**BASE, **(changes or {})}
+    for table, content in tables.items():
+        if content is None:
+            continue
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        (folder / f"{table}.csv").write_bytes(data)
+    if complete:
+        (folder / "_SUCCESS").write_bytes(b"")
+    return folder
+
+
+def make_paths(root: Path) -> WarehousePaths:
+    return WarehousePaths(
+        landing_dir=root / "landing",
+        archive_dir=root / "archive",
+        warehouse_path=root / "warehouse.duckdb",
+        serving_path=root / "serving.duckdb",
+    )
+
+
+def query(database: Path, sql: str, parameters: list | None = None) -> list[tuple]:
+    """Rows of a query on a short-lived read-only connection."""
+    connection = duckdb.connect(str(database), read_only=True)
+    try:
+        return connection.execute(sql, parameters or []).fetchall()
+    finally:
+        connection.close()
+
+
+def changed(table: str, old: str, new: str) -> dict[str, str]:
+    """BASE's file for `table` with one piece of text replaced (which must be there)."""
+    assert old in BASE[table], f"{old!r} is not in the base {table}"
+    return {table: BASE[table].replace(old, new, 1)}
+
+
+def quarantine(paths: WarehousePaths) -> list[tuple]:
+    """(table, row, record id, column, value, rule) for every quarantined failure, in order."""
+    return query(
+        paths.warehouse_path,
+        "SELECT table_name, source_row, record_id, column_name, value, rule "
+        "FROM audit.quarantine ORDER BY table_name, source_row, column_name, rule",
+    )
+
+
+def raw_ids(paths: WarehousePaths, table: str, id_column: str) -> list[str]:
+    return [
+        row[0]
+        for row in query(paths.warehouse_path, f"SELECT {id_column} FROM raw.{table} ORDER BY 1")
+    ]
+
+
+# Columns that differ between two loads of the same data (ids, times, the run).
+VOLATILE_COLUMNS = {"load_id", "started_at", "finished_at", "run_id"}
+
+
+def warehouse_contents(paths: WarehousePaths) -> dict[str, list[tuple]]:
+    """Every raw and audit table's rows, sorted, without the columns that vary between loads."""
+    connection = duckdb.connect(str(paths.warehouse_path), read_only=True)
+    try:
+        contents = {}
+        for schema, table in connection.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() ORDER BY ALL"
+        ).fetchall():
+            columns = [
+                name
+                for (name,) in connection.execute(
+                    "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND "
+                    "table_name = ? ORDER BY column_index",
+                    [schema, table],
+                ).fetchall()
+                if name not in VOLATILE_COLUMNS
+            ]
+            listed = ", ".join(f'CAST("{c}" AS VARCHAR)' for c in columns)
+            contents[f"{schema}.{table}"] = connection.execute(
+                f'SELECT {listed} FROM "{schema}"."{table}" ORDER BY ALL'
+            ).fetchall()
+        return contents
+    finally:
+        connection.close()
