@@ -175,7 +175,8 @@ TABLES: tuple[Table, ...] = (
         _id("cont_contact_id", "contact", True),
         _id("cont_person_id", "person", True),
         _date("cont_contact_date", True),
-        _code("cont_contact_source_code", REFERRAL_SOURCE),
+        # The format gives contact sources no code list, so any text is valid here.
+        _text("cont_contact_source_code"),
         _text("cont_contact_source_desc"),
         _json("cont_contact_outcome_json"),
     ), optional=True),

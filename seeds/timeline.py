@@ -282,7 +282,11 @@ class TimelineBuilder:
                 "cont_contact_source_desc": contacts["source"],
                 "cont_contact_outcome_json": contacts["outcome"],
             },
-            {"cont_contact_source_desc": SOURCE_DESCRIPTIONS, "cont_contact_outcome_json": CONTACT_OUTCOMES},
+            {
+                "cont_contact_source_code": REFERRAL_SOURCE,
+                "cont_contact_source_desc": SOURCE_DESCRIPTIONS,
+                "cont_contact_outcome_json": CONTACT_OUTCOMES,
+            },
             appears=contacts["day"],
         )
 

@@ -28,25 +28,46 @@
     )
 {%- endmacro %}
 
-{#- Adds `child_team`: the child's team on `on_date`. When the child is open that day it is
-    the team of its most recent open episode; otherwise the team of its most recent referral
-    dated on or before the day; NULL when it has none. -#}
-{% macro with_child_team_on_day(relation, on_date) -%}
+{#- Adds `team`: the record's own team (column `own_team`, when given and not empty), else the
+    child's team on `on_date`, else 'Not recorded'. The child's team on a day is the team of
+    its most recent open episode when it is open that day, otherwise the team of its most
+    recent referral dated on or before the day. The `own_team` column is replaced by `team`. -#}
+{% macro with_child_team_on_day(relation, on_date, own_team=none) -%}
+    select
+        facts.*{% if own_team is not none %} exclude ({{ own_team }}){% endif %},
+        coalesce(
+            {%- if own_team is not none %}
+            facts.{{ own_team }},
+            {%- endif %}
+            (
+                select arg_max(
+                    referral.team,
+                    struct_pack(
+                        open_on_day := not referral.is_nfa
+                            and (referral.close_date is null or referral.close_date > facts.{{ on_date }}),
+                        recency := {{ referral_recency('referral') }}
+                    )
+                )
+                from {{ ref('stg_referrals') }} as referral
+                where referral.la_code = facts.la_code
+                    and referral.person_id = facts.person_id
+                    and referral.referral_date <= facts.{{ on_date }}
+            ),
+            'Not recorded'
+        ) as team
+    from {{ relation }} as facts
+{%- endmacro %}
+
+{#- Adds `as_column`: the date of the child's latest record of `events` (a relation or CTE with
+    la_code, person_id and `event_date`) dated on or before the row's `on_date`; NULL when it
+    has none. Records dated after the day are not known on it. -#}
+{% macro with_last_event_on_or_before(relation, events, event_date, as_column, on_date='as_at_date') -%}
     select
         facts.*,
-        (
-            select arg_max(
-                referral.team,
-                struct_pack(
-                    open_on_day := not referral.is_nfa
-                        and (referral.close_date is null or referral.close_date > facts.{{ on_date }}),
-                    recency := {{ referral_recency('referral') }}
-                )
-            )
-            from {{ ref('stg_referrals') }} as referral
-            where referral.la_code = facts.la_code
-                and referral.person_id = facts.person_id
-                and referral.referral_date <= facts.{{ on_date }}
-        ) as child_team
+        events.{{ event_date }} as {{ as_column }}
     from {{ relation }} as facts
+    asof left join {{ events }} as events
+        on events.la_code = facts.la_code
+        and events.person_id = facts.person_id
+        and events.{{ event_date }} <= facts.{{ on_date }}
 {%- endmacro %}

@@ -114,6 +114,51 @@
     Of the assessments authorised in the period, the percentage in which the child was seen on
     exactly one distinct day from the start to the authorisation (inclusive), counting visits
     recorded as seen.
+- metric_id: audit_good_or_better
+  title: Practice audits graded good or better
+  improvement_area: 3
+  kind: rate
+  timing: event
+  unit: percent
+  higher_is_better: true
+  source_tables: [ext_case_audits]
+  definition: >-
+    Of the practice audits dated in the period, the percentage graded OUTSTANDING or GOOD.
+    Sliced by the audited area of practice (assessment, plan, child protection, disabled
+    children, management oversight, other) and by the audit's own team ('Not recorded' when
+    empty) only.
+- metric_id: re_referral_12m
+  title: Re-referrals within 12 months
+  improvement_area: 4
+  kind: rate
+  timing: event
+  unit: percent
+  higher_is_better: false
+  england_value: 22.4
+  england_source: "DfE, Children in need 2023-24: re-referrals within 12 months of a previous referral"
+  england_year: "2023-24"
+  source_tables: [ssd_cin_episodes]
+  definition: >-
+    Of the referrals dated in the period, the percentage of children with another referral
+    dated in the 12 months before it: after its date minus one calendar year and before its
+    date (a second referral on the same day is not an earlier one). Referrals that ended in no
+    further action count, both in the cohort and as the earlier referral. Team: the referral's
+    team.
+- metric_id: strategy_multiagency
+  title: Strategy discussions with agencies beyond the police
+  improvement_area: 5
+  kind: rate
+  timing: event
+  unit: percent
+  higher_is_better: true
+  source_tables: [ext_strategy_discussions, ssd_cin_episodes, ssd_cin_assessments]
+  definition: >-
+    Of the strategy discussions dated in the period, the percentage in which at least one
+    agency besides children's services and the police took part (health, education,
+    probation, housing or another). Sliced also by case status: 'open' when, on the day before
+    the discussion, the child had an open episode with an assessment of that episode
+    authorised before the discussion, else 'new' (the response to a new concern). Team: the
+    team of the referral the discussion names, else the child's team on the day.
 - metric_id: s47_to_icpc
   title: Section 47 enquiries leading to an initial child protection conference
   improvement_area: 6
@@ -157,6 +202,107 @@
     Of the initial child protection conferences held in the period that were not transfers in,
     the percentage whose outcome was a child protection plan (icpc_icpc_outcome_cp_flag is Y).
     Team: the conference's team, else the enquiry's completed-by team.
+- metric_id: oversight_within_20wd
+  title: Children with management oversight in the last 20 working days
+  improvement_area: 7
+  kind: rate
+  timing: as_at
+  unit: percent
+  higher_is_better: true
+  source_tables: [ext_case_notes, ssd_cin_episodes]
+  definition: >-
+    Of the children open on the period's last day (the extract date for a period not yet
+    ended), the percentage with a management oversight or supervision case note dated on or
+    before the day and no more than 20 working days before it (a note on the day itself
+    counts). Sliced by team (the child's team on the day), disability and age band only.
+- metric_id: chronology_updated_3m
+  title: Children whose chronology was updated in the last 3 months
+  improvement_area: 7
+  kind: rate
+  timing: as_at
+  unit: percent
+  higher_is_better: true
+  source_tables: [ext_case_notes, ssd_cin_episodes]
+  definition: >-
+    Of the children open on the period's last day (the extract date for a period not yet
+    ended), the percentage with a chronology update case note dated in the 3 months before
+    the day: after the day minus 3 calendar months, up to and including the day. Sliced by
+    team (the child's team on the day) only.
+- metric_id: cp_visit_within_10wd
+  title: Children on a child protection plan seen in the last 10 working days
+  improvement_area: 7
+  kind: rate
+  timing: as_at
+  unit: percent
+  higher_is_better: true
+  source_tables: [ssd_cp_plans, ssd_cp_visits]
+  definition: >-
+    Of the children on a child protection plan on the period's last day (the extract date for
+    a period not yet ended) whose plan started more than 10 working days before it, the
+    percentage seen on a child protection visit dated on or before the day and no more than
+    10 working days before it. A child with two plans running is one child, in the cohort when
+    either plan has run more than 10 working days. Team: the child's team on the day.
+- metric_id: assessment_domestic_abuse_factor
+  title: Assessments recording domestic abuse
+  improvement_area: 8
+  kind: rate
+  timing: event
+  unit: percent
+  higher_is_better: true
+  source_tables: [ssd_cin_assessments, ssd_assessment_factors]
+  definition: >-
+    Of the assessments authorised in the period, the percentage whose factors include
+    domestic abuse (CIN census codes 3A, 3B or 3C, in any of the assessment's factor rows).
+    An assessment with no factors recorded does not.
+- metric_id: assessment_neglect_factor
+  title: Assessments recording neglect
+  improvement_area: 9
+  kind: rate
+  timing: event
+  unit: percent
+  higher_is_better: true
+  source_tables: [ssd_cin_assessments, ssd_assessment_factors]
+  definition: >-
+    Of the assessments authorised in the period, the percentage whose factors include neglect
+    (CIN census code 16A, in any of the assessment's factor rows).
+- metric_id: repeat_referrals_without_neglect
+  title: Children referred 3 or more times in 24 months with no neglect recorded
+  improvement_area: 9
+  kind: rate
+  timing: as_at
+  unit: percent
+  higher_is_better: false
+  source_tables: [ssd_cin_episodes, ssd_cin_assessments, ssd_assessment_factors]
+  definition: >-
+    Of the children with 3 or more referrals (no further action ones included) dated in the
+    24 months before the period's last day (the extract date for a period not yet ended):
+    after the day minus 24 calendar months, up to and including the day, the percentage none
+    of whose assessments authorised in those 24 months records neglect (16A). Team: the
+    child's team on the day.
+- metric_id: prevent_sent_to_mash
+  title: Prevent referrals sent to the MASH
+  improvement_area: 10
+  kind: rate
+  timing: event
+  unit: percent
+  higher_is_better: true
+  source_tables: [ext_prevent_referrals]
+  definition: >-
+    Of the Prevent referrals of children vulnerable to radicalisation dated in the period, the
+    percentage with a date of referral to the multi-agency safeguarding hub (MASH) recorded.
+    Sliced by age band (on the Prevent referral date) only.
+- metric_id: prevent_recorded_on_file
+  title: Prevent referrals recorded on the child's file
+  improvement_area: 10
+  kind: rate
+  timing: event
+  unit: percent
+  higher_is_better: true
+  source_tables: [ext_prevent_referrals]
+  definition: >-
+    Of the Prevent referrals of children vulnerable to radicalisation dated in the period, the
+    percentage recorded on the child's file (prev_recorded_on_file is Y). Sliced by age band
+    (on the Prevent referral date) only.
 - metric_id: homeless_advised_of_s20
   title: Homeless 16/17-year-olds advised of their section 20 rights
   improvement_area: 11

@@ -4,22 +4,35 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import duckdb
+import yaml
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 DBT_PROJECT = REPOSITORY / "dbt_project"
 HAND_MADE_EXTRACTS = Path(__file__).resolve().parent / "extracts"
+CATALOGUE_MACRO = DBT_PROJECT / "macros" / "metric_catalogue.sql"
+
+
+def catalogue_entries() -> list[dict]:
+    """The entries of macro metric_catalogue_entries, read from its YAML block."""
+    text = CATALOGUE_MACRO.read_text(encoding="utf-8")
+    block = re.search(r"{% set entries %}(.*?){% endset %}", text, re.S)
+    assert block, f"{CATALOGUE_MACRO} has no '{{% set entries %}}' block"
+    return yaml.safe_load(block.group(1))
 
 
 @dataclass(frozen=True)
 class BuiltWarehouse:
     path: Path
     target_dir: Path  # dbt's target folder of this build (manifest.json, run_results.json)
+    demo_leadership_change: date  # when the generated demo authority's practice starts to improve
 
     def query(self, sql: str, parameters: list | None = None) -> list[tuple]:
         """Rows of a query, on a short-lived read-only connection."""
@@ -50,9 +63,11 @@ class BuiltWarehouse:
         return json.loads((self.target_dir / "manifest.json").read_text(encoding="utf-8"))
 
 
-def run_dbt(arguments: list[str], warehouse_path: Path, work_dir: Path) -> subprocess.CompletedProcess:
-    """Runs the venv's dbt on dbt_project/ with its own target and log folders, so that test
-    runs never share dbt's files with each other or with `make`."""
+def run_dbt(
+    arguments: list[str], warehouse_path: Path, work_dir: Path, project_dir: Path = DBT_PROJECT
+) -> subprocess.CompletedProcess:
+    """Runs the venv's dbt on dbt_project/ (or a copy of it) with its own target and log
+    folders, so that test runs never share dbt's files with each other or with `make`."""
     dbt = Path(sys.executable).with_name("dbt")
     environment = {
         **os.environ,
@@ -62,8 +77,8 @@ def run_dbt(arguments: list[str], warehouse_path: Path, work_dir: Path) -> subpr
     return subprocess.run(
         [
             str(dbt), *arguments,
-            "--project-dir", str(DBT_PROJECT),
-            "--profiles-dir", str(DBT_PROJECT),
+            "--project-dir", str(project_dir),
+            "--profiles-dir", str(project_dir),
             "--target-path", str(work_dir / "target"),
             "--log-path", str(work_dir / "logs"),
         ],

@@ -13,7 +13,15 @@ Authority 990 (extract date Monday 2023-05-15, teams sent as ids with ssd_depart
 - C06 (disabled) was last assessed 2022-03-30, 366 days before 2023-03-31; C07 (disabled) on
   2022-06-15.
 - H01 (2023-01-12) has no outcome yet; H02 and H03 are in March 2023.
-Authority 991 (extract date 2023-04-20) sends no ssd_department, no ext_direct_payments and a
+- Referrals: besides one per child (R01-R10), C04 has NFA referrals R12 (2022-06-01) and R13
+  (2022-10-03) before R04 (2023-01-10); C01 has NFA referrals R14 (2022-08-01) and R15
+  (2023-02-01) while its episode R01 (2022-03-01) stays open; C09 is re-referred (R11, NFA,
+  2023-04-20) after R08 (2022-09-05).
+- Audits AU1-AU3 in March 2023 (GOOD, INADEQUATE, OUTSTANDING; AU3 has no team), AU4 in April
+  (REQUIRES_IMPROVEMENT). Prevent referrals PV1-PV3 in February 2023. Strategy discussions SD1
+  and SD4 in March, SD2 and SD3 in April. CP visits of C01, C02 and C06 in April and May 2023.
+Authority 991 (extract date 2023-04-20) sends no ssd_department, no ext_direct_payments, no
+ext_case_audits, ext_strategy_discussions, ext_case_notes or ext_prevent_referrals, and a
 header-only ext_homeless_presentations file.
 """
 
@@ -114,8 +122,9 @@ def test_homeless_presentation_without_outcome_and_empty_month(warehouse):
 
 
 def test_counts_of_context_volumes(warehouse):
-    # Ten referrals, one of them NFA (R04, January 2023); eight children open on 2023-05-15.
-    assert warehouse.metric_row("990", "referrals", "financial_year", "2022-04-01")[0] == 8
+    # 2022-23: R02-R04, R06-R10 and the NFA R12-R15; eight children open on 2023-05-15 (the
+    # NFA referrals open no episode).
+    assert warehouse.metric_row("990", "referrals", "financial_year", "2022-04-01")[0] == 12
     assert warehouse.metric_row("990", "referrals", "month", "2023-01-01") == (1, None, 1.0, True)
     assert warehouse.metric_row("990", "children_open", "month", "2023-05-01") == (8, None, 8.0, False)
     assert warehouse.metric_row("990", "children_on_cp_plan", "month", "2023-04-01") == (3, None, 3.0, True)
@@ -145,7 +154,7 @@ def test_authority_without_optional_tables(warehouse):
 
 
 def test_every_available_metric_has_an_all_row_for_every_period(warehouse):
-    # The generated authority 901 sends every table: 21 metrics x every period of its spine.
+    # The generated authority 901 sends every table: 32 metrics x every period of its spine.
     periods, metrics = warehouse.query(
         """
         select
@@ -157,7 +166,7 @@ def test_every_available_metric_has_an_all_row_for_every_period(warehouse):
         "select count(*), count(distinct metric_id) from marts.metric_values "
         "where la_code = '901' and dimension = 'all'"
     )
-    assert metrics == 21
+    assert metrics == 32
     assert all_rows == [(periods * metrics, metrics)]
 
 
@@ -175,3 +184,115 @@ def test_slices_of_each_metric(warehouse):
     assert dimensions["cwd_direct_payment_review_overdue"] == ["all"]
     assert dimensions["cwd_no_assessment_12m"] == ["all", "team"]
     assert dimensions["referrals"] == ["all", "disability", "team"]
+    assert dimensions["re_referral_12m"] == standard
+    assert dimensions["cp_visit_within_10wd"] == standard
+    assert dimensions["strategy_multiagency"] == sorted(standard + ["case_status"])
+    assert dimensions["audit_good_or_better"] == ["all", "audit_area", "team"]
+    assert dimensions["prevent_sent_to_mash"] == ["age_band", "all"]
+    assert dimensions["prevent_recorded_on_file"] == ["age_band", "all"]
+    assert dimensions["oversight_within_20wd"] == ["age_band", "all", "disability", "team"]
+    assert dimensions["chronology_updated_3m"] == ["all", "team"]
+    assert dimensions["repeat_referrals_without_neglect"] == ["all", "team"]
+
+
+def test_practice_audits_by_area_and_team(warehouse):
+    # March 2023: AU1 (GOOD) and AU3 (OUTSTANDING) of three; AU3 has no team. April: AU4 (RI).
+    assert warehouse.metric_row("990", "audit_good_or_better", "month", "2023-03-01")[:2] == (2, 3)
+    assert warehouse.metric_row(
+        "990", "audit_good_or_better", "month", "2023-03-01", "team", "Not recorded"
+    ) == (1, 1, 100.0, True)
+    assert warehouse.metric_row(
+        "990", "audit_good_or_better", "month", "2023-03-01", "audit_area", "PLAN"
+    ) == (1, 2, 50.0, True)
+    assert warehouse.metric_row("990", "audit_good_or_better", "month", "2023-04-01") == (0, 1, 0.0, True)
+
+
+def test_re_referrals_within_12_months_nfa_ones_included(warehouse):
+    # January 2023: R04 follows C04's NFA R13 (2022-10-03). February: of R07, R10 and R15 only
+    # R15 follows one (C01's R14). 2022-23: R04, R13, R14 and R15 of 12. April: R11 follows R08.
+    assert warehouse.metric_row("990", "re_referral_12m", "month", "2023-01-01") == (1, 1, 100.0, True)
+    numerator, denominator, value, _ = warehouse.metric_row("990", "re_referral_12m", "month", "2023-02-01")
+    assert (numerator, denominator) == (1, 3) and value == pytest.approx(100 / 3)
+    assert warehouse.metric_row("990", "re_referral_12m", "financial_year", "2022-04-01")[:2] == (4, 12)
+    assert warehouse.metric_row("990", "re_referral_12m", "month", "2023-04-01") == (1, 1, 100.0, True)
+
+
+def test_strategy_discussions_in_open_and_new_cases(warehouse):
+    # SD1 (20 March): C01's episode R01 open and assessed (A01, January): open, police only.
+    # SD4 (2 March, the day after C05's episode opened, not yet assessed): new, police only.
+    # SD2 (3 April): C10's episode open but its assessment authorised later: new, with health.
+    # SD3 (27 April, the day after C08's assessment was authorised): open, with education.
+    assert warehouse.metric_row("990", "strategy_multiagency", "month", "2023-03-01") == (0, 2, 0.0, True)
+    assert warehouse.metric_row("990", "strategy_multiagency", "month", "2023-04-01") == (2, 2, 100.0, True)
+    for status, expected in (("open", (0, 1, 0.0, True)), ("new", (0, 1, 0.0, True))):
+        assert warehouse.metric_row("990", "strategy_multiagency", "month", "2023-03-01", "case_status", status) == expected
+    # SD4 names referral R09 (team T2); SD3 names none: C08's team on the day (R07, T1).
+    assert warehouse.metric_row(
+        "990", "strategy_multiagency", "month", "2023-03-01", "team", "Assessment Team 2"
+    ) == (0, 1, 0.0, True)
+    assert warehouse.metric_row(
+        "990", "strategy_multiagency", "month", "2023-04-01", "team", "Assessment Team 1"
+    ) == (2, 2, 100.0, True)
+
+
+def test_oversight_and_chronology_of_children_open(warehouse):
+    # On 2023-05-15, of the eight children open: C02 (oversight 8 working days back) and C05
+    # (a note on the day itself) had oversight; C03 (2023-02-16) and C10 (2023-05-10) had their
+    # chronology updated in the 3 months -- C01's update of 2023-02-15 is exactly 3 months back.
+    assert warehouse.metric_row("990", "oversight_within_20wd", "month", "2023-05-01") == (2, 8, 25.0, False)
+    assert warehouse.metric_row("990", "chronology_updated_3m", "month", "2023-05-01") == (2, 8, 25.0, False)
+    # On 30 April, C01's February update is within the 3 months, and C10's is still to come.
+    assert warehouse.metric_row("990", "chronology_updated_3m", "month", "2023-04-01") == (2, 8, 25.0, True)
+
+
+def test_child_protection_visits_on_the_10th_and_11th_working_day(warehouse):
+    # 2023-05-15: C02 (plan since 2022-09-23) last seen 2023-04-27, 10 working days back (1 and
+    # 8 May are bank holidays): met. C01 (plan since 3 April, 27 working days) seen 2 May: met.
+    # C06 (plan since 12 April, 21 working days) last seen 26 April, 11 back -- its visit of
+    # 10 May did not see the child: not met.
+    numerator, denominator, value, complete = warehouse.metric_row("990", "cp_visit_within_10wd", "month", "2023-05-01")
+    assert (numerator, denominator, complete) == (2, 3, False) and value == pytest.approx(200 / 3)
+    assert warehouse.metric_row(
+        "990", "cp_visit_within_10wd", "month", "2023-05-01", "disability", "Disabled"
+    ) == (0, 1, 0.0, False)
+    # On 30 April: C02 seen 27 April and C06 26 April are within; C01's visit is still to come.
+    assert warehouse.metric_row("990", "cp_visit_within_10wd", "month", "2023-04-01")[:2] == (2, 3)
+
+
+def test_domestic_abuse_and_neglect_recorded(warehouse):
+    # January 2023: A01 (3A, 16A), A02 (21), A03 (3C).
+    assert warehouse.metric_row("990", "assessment_domestic_abuse_factor", "month", "2023-01-01")[:2] == (2, 3)
+    assert warehouse.metric_row("990", "assessment_neglect_factor", "month", "2023-01-01")[:2] == (1, 3)
+
+
+def test_repeat_referrals_without_neglect(warehouse):
+    # 2023-05-15: C04 (R12, R13, R04 in 24 months, never assessed): met. C01 (R01, R14, R15)
+    # had neglect recorded in A01 (authorised 2023-01-26): not met.
+    assert warehouse.metric_row("990", "repeat_referrals_without_neglect", "month", "2023-05-01") == (1, 2, 50.0, False)
+    assert warehouse.metric_row(
+        "990", "repeat_referrals_without_neglect", "month", "2023-05-01", "team", "Assessment Team 2"
+    ) == (1, 1, 100.0, False)
+    # 31 January: C01's third referral (1 February) has not come yet. 31 December: C04 has two.
+    assert warehouse.metric_row("990", "repeat_referrals_without_neglect", "month", "2023-01-01") == (1, 1, 100.0, True)
+    assert warehouse.metric_row("990", "repeat_referrals_without_neglect", "month", "2022-12-01") == (0, 0, None, True)
+
+
+def test_prevent_referrals_sent_to_mash_and_recorded(warehouse):
+    # February 2023: PV1 (sent, on file), PV2 (neither), PV3 (sent). C04 and C05 are 16.
+    numerator, denominator, value, _ = warehouse.metric_row("990", "prevent_sent_to_mash", "month", "2023-02-01")
+    assert (numerator, denominator) == (2, 3) and value == pytest.approx(200 / 3)
+    assert warehouse.metric_row("990", "prevent_recorded_on_file", "month", "2023-02-01")[:2] == (1, 3)
+    assert warehouse.metric_row("990", "prevent_sent_to_mash", "month", "2023-02-01", "age_band", "16+") == (1, 2, 50.0, True)
+    assert warehouse.metric_row("990", "prevent_sent_to_mash", "month", "2023-02-01", "age_band", "5-9") == (1, 1, 100.0, True)
+
+
+def test_metrics_without_their_optional_table_have_no_rows(warehouse):
+    # 991 sends no audits, strategy discussions, case notes or Prevent referrals: no rows, not
+    # zeros. Its CP visit metric exists, with empty cohorts (no plans).
+    absent = warehouse.query(
+        "select count(*) from marts.metric_values where la_code = '991' and metric_id in ("
+        "'audit_good_or_better', 'strategy_multiagency', 'oversight_within_20wd', "
+        "'chronology_updated_3m', 'prevent_sent_to_mash', 'prevent_recorded_on_file')"
+    )
+    assert absent == [(0,)]
+    assert warehouse.metric_row("991", "cp_visit_within_10wd", "month", "2023-03-01") == (0, 0, None, True)

@@ -2,21 +2,11 @@
 
 import re
 
-import yaml
-from dbt_warehouse import DBT_PROJECT, run_dbt
+from dbt_warehouse import DBT_PROJECT, catalogue_entries, run_dbt
 
 COHORT_MODELS = DBT_PROJECT / "models" / "metrics" / "cohorts"
-CATALOGUE_MACRO = DBT_PROJECT / "macros" / "metric_catalogue.sql"
 # Columns that would mean a direct identifier got past the raw layer.
 IDENTIFYING_COLUMN = re.compile(r"forename|surname|upn|legacy|unique_id|dob|birth|postcode|name$|_desc$|nationality")
-
-
-def catalogue_entries() -> list[dict]:
-    """The entries of macro metric_catalogue_entries, read from its YAML block."""
-    text = CATALOGUE_MACRO.read_text(encoding="utf-8")
-    block = re.search(r"{% set entries %}(.*?){% endset %}", text, re.S)
-    assert block, f"{CATALOGUE_MACRO} has no '{{% set entries %}}' block"
-    return yaml.safe_load(block.group(1))
 
 
 def test_build_ran_every_node_and_all_passed(warehouse):
@@ -76,6 +66,7 @@ def test_every_mart_is_under_an_enforced_contract(warehouse):
     assert {node["name"] for node in marts} >= {
         "metric_values", "metric_catalogue", "worklist_open_assessments", "worklist_s47_without_icpc",
         "worklist_cwd_not_assessed", "worklist_oversight_overdue", "worklist_homeless_without_s20_advice",
+        "improvement_tracker", "improvement_tracker_history",
     }
     for node in marts:
         assert node["contract"]["enforced"], node["name"]

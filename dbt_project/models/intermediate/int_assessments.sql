@@ -1,6 +1,8 @@
 -- One row per assessment with its working-day facts. working_days_to_authorisation is
 -- wd(start, authorisation). Seen visits count when the child was seen on a day v with
--- start <= v <= authorisation (the extract date while the assessment is open). The child's
+-- start <= v <= authorisation (the extract date while the assessment is open). The factors
+-- are every code of the assessment's ssd_assessment_factors rows (there may be several rows);
+-- records_domestic_abuse: 3A, 3B or 3C among them; records_neglect: 16A. The child's
 -- attributes are taken on the authorisation date (NULL age band while open).
 with assessments as (
     select
@@ -28,6 +30,15 @@ seen_visits as (
     group by assessment.la_code, assessment.assessment_id
 ),
 
+factors as (
+    select
+        la_code,
+        assessment_id,
+        list_distinct(flatten(list(factor_codes))) as factor_codes
+    from {{ ref('stg_assessment_factors') }}
+    group by la_code, assessment_id
+),
+
 facts as (
     select
         assessment.la_code,
@@ -44,12 +55,17 @@ facts as (
             as working_days_to_authorisation,
         seen_visits.working_days_to_first_seen,
         coalesce(seen_visits.seen_visit_days, 0) as seen_visit_days,
+        coalesce(list_has_any(factors.factor_codes, ['3A', '3B', '3C']), false) as records_domestic_abuse,
+        coalesce(list_contains(factors.factor_codes, '16A'), false) as records_neglect,
         assessment.source_file,
         assessment.source_row
     from assessments as assessment
     left join seen_visits
         on seen_visits.la_code = assessment.la_code
         and seen_visits.assessment_id = assessment.assessment_id
+    left join factors
+        on factors.la_code = assessment.la_code
+        and factors.assessment_id = assessment.assessment_id
 )
 
 {{ with_child_attributes('facts', 'authorised_date') }}

@@ -16,15 +16,8 @@ with running as (
         and (plan.end_date is null or plan.end_date > as_at_day.as_at_date)
 ),
 
-with_team as (
-    {{ with_child_team_on_day('running', 'as_at_date') }}
-),
-
 facts as (
-    select
-        * exclude (child_team),
-        coalesce(child_team, 'Not recorded') as team
-    from with_team
+    {{ with_child_team_on_day('running', 'as_at_date') }}
 )
 
 {{ with_child_attributes('facts', 'as_at_date') }}

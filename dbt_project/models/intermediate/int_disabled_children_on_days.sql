@@ -11,21 +11,19 @@ authorisations as (
     select la_code, person_id, authorised_date
     from {{ ref('stg_assessments') }}
     where authorised_date is not null
+),
+
+with_last_assessment as (
+    {{ with_last_event_on_or_before('disabled_children', 'authorisations', 'authorised_date', 'last_assessment_date') }}
 )
 
 select
-    child.la_code,
-    child.as_at_date,
-    child.person_id,
-    child.team,
-    child.age_band,
-    authorisations.authorised_date as last_assessment_date,
-    child.as_at_date - authorisations.authorised_date as days_since_last_assessment,
-    coalesce(
-        authorisations.authorised_date > {{ months_before('child.as_at_date', 12) }}, false
-    ) as assessed_in_12m
-from disabled_children as child
-asof left join authorisations
-    on authorisations.la_code = child.la_code
-    and authorisations.person_id = child.person_id
-    and authorisations.authorised_date <= child.as_at_date
+    la_code,
+    as_at_date,
+    person_id,
+    team,
+    age_band,
+    last_assessment_date,
+    as_at_date - last_assessment_date as days_since_last_assessment,
+    coalesce(last_assessment_date > {{ months_before('as_at_date', 12) }}, false) as assessed_in_12m
+from with_last_assessment

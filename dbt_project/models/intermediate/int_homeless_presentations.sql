@@ -22,15 +22,8 @@ with presentations as (
         and assessment.assessment_id = presentation.assessment_id
 ),
 
-with_team as (
-    {{ with_child_team_on_day('presentations', 'presentation_date') }}
-),
-
 facts as (
-    select
-        * exclude (assessment_team, child_team),
-        coalesce(assessment_team, child_team, 'Not recorded') as team
-    from with_team
+    {{ with_child_team_on_day('presentations', 'presentation_date', own_team='assessment_team') }}
 )
 
 {{ with_child_attributes('facts', 'presentation_date') }}

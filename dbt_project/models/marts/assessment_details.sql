@@ -1,4 +1,4 @@
--- One row per authorised assessment: the cohort of the assessment metrics of areas 1 and 2,
+-- One row per authorised assessment: the cohort of the assessment metrics of areas 1, 2, 8 and 9,
 -- with each metric's flag, for managers to see which children make up a number.
 with assessments as (
     select
@@ -28,4 +28,6 @@ with assessments as (
     'assessment_child_seen',
     'assessment_seen_within_5wd',
     'assessment_seen_once_only',
+    'assessment_domestic_abuse_factor',
+    'assessment_neglect_factor',
 ]) }}

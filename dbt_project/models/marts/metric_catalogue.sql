@@ -1,29 +1,54 @@
 -- One row per metric (macro metric_catalogue_entries). slices: the cohort model's columns
--- beyond the key columns, as built; target: none set yet (NULL).
+-- beyond the key columns, as built. target: the default of seed metric_targets (the catalogue
+-- is the same for every authority; an authority's override shows in its improvement_tracker).
 {%- set key_columns = metric_cohort_key_columns() %}
-{% for metric in metric_catalogue_entries() %}
+with entries as (
+{%- for metric in metric_catalogue_entries() %}
 {%- set cohort = ref(metric.metric_id) %}
+    select
+        {{ sql_literal(metric.metric_id) }} as metric_id,
+        {{ sql_literal(metric.title) }} as title,
+        cast({{ metric.improvement_area }} as integer) as improvement_area,
+        {{ sql_literal(metric.kind) }} as kind,
+        {{ sql_literal(metric.unit) }} as unit,
+        cast({{ sql_literal(metric.higher_is_better) }} as boolean) as higher_is_better,
+        cast({{ sql_literal(metric.england_value) }} as double) as england_value,
+        cast({{ sql_literal(metric.england_source) }} as varchar) as england_source,
+        cast({{ sql_literal(metric.england_year) }} as varchar) as england_year,
+        {{ sql_literal(metric.definition) }} as definition,
+        {{ sql_literal(metric.timing) }} as timing,
+        coalesce((
+            select list(column_name order by ordinal_position)
+            from information_schema.columns
+            where table_catalog = {{ sql_literal(cohort.database) }}
+                and table_schema = {{ sql_literal(cohort.schema) }}
+                and table_name = {{ sql_literal(cohort.identifier) }}
+                and column_name not in ({% for column in key_columns %}{{ sql_literal(column) }}{{ ', ' if not loop.last }}{% endfor %})
+        ), cast([] as varchar[])) as slices,
+        {{ sql_literal(metric.source_tables) }} as source_tables,
+        {{ loop.index }} as catalogue_order
+    {% if not loop.last %}union all{% endif %}
+{%- endfor %}
+)
+
 select
-    {{ sql_literal(metric.metric_id) }} as metric_id,
-    {{ sql_literal(metric.title) }} as title,
-    cast({{ metric.improvement_area }} as integer) as improvement_area,
-    {{ sql_literal(metric.kind) }} as kind,
-    {{ sql_literal(metric.unit) }} as unit,
-    cast({{ sql_literal(metric.higher_is_better) }} as boolean) as higher_is_better,
-    cast(NULL as double) as target,
-    cast({{ sql_literal(metric.england_value) }} as double) as england_value,
-    cast({{ sql_literal(metric.england_source) }} as varchar) as england_source,
-    cast({{ sql_literal(metric.england_year) }} as varchar) as england_year,
-    {{ sql_literal(metric.definition) }} as definition,
-    {{ sql_literal(metric.timing) }} as timing,
-    coalesce((
-        select list(column_name order by ordinal_position)
-        from information_schema.columns
-        where table_catalog = {{ sql_literal(cohort.database) }}
-            and table_schema = {{ sql_literal(cohort.schema) }}
-            and table_name = {{ sql_literal(cohort.identifier) }}
-            and column_name not in ({% for column in key_columns %}{{ sql_literal(column) }}{{ ', ' if not loop.last }}{% endfor %})
-    ), cast([] as varchar[])) as slices,
-    {{ sql_literal(metric.source_tables) }} as source_tables
-{% if not loop.last %}union all{% endif %}
-{% endfor %}
+    entries.metric_id,
+    entries.title,
+    entries.improvement_area,
+    entries.kind,
+    entries.unit,
+    entries.higher_is_better,
+    targets.target,
+    entries.england_value,
+    entries.england_source,
+    entries.england_year,
+    entries.definition,
+    entries.timing,
+    entries.slices,
+    entries.source_tables,
+    targets.basis as target_basis,
+    targets.note as target_note
+from entries
+left join {{ ref('metric_targets') }} as targets
+    on targets.metric_id = entries.metric_id
+order by entries.catalogue_order

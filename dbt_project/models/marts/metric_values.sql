@@ -37,9 +37,7 @@ rolled_up as (
         period_keys.period_start,
         aggregates.dimension,
         aggregates.dimension_value,
-        sum(aggregates.cohort_size) as cohort_size,
-        sum(aggregates.met_count) as met_count,
-        list_median(flatten(list(aggregates.measures))) as median_measure
+        {{ pooled_aggregates('aggregates') }}
     from {{ ref('metric_key_aggregates') }} as aggregates
     inner join catalogue
         on catalogue.metric_id = aggregates.metric_id
@@ -79,9 +77,5 @@ select
     dimension_value,
     cast(case kind when 'rate' then met_count when 'count' then cohort_size end as bigint) as numerator,
     cast(case when kind <> 'count' then cohort_size end as bigint) as denominator,
-    cast(case kind
-        when 'rate' then 100.0 * met_count / nullif(cohort_size, 0)
-        when 'count' then cohort_size
-        when 'median' then median_measure
-    end as double) as value
+    {{ metric_value('kind') }} as value
 from sliced

@@ -7,7 +7,7 @@ select
     child.team,
     child.last_oversight_date,
     child.working_days_since_oversight
-from {{ ref('int_oversight_on_days') }} as child
+from {{ ref('int_case_notes_on_days') }} as child
 where {{ is_extract_date('child') }}
     and not child.oversight_within_20wd
 order by la_code, last_oversight_date nulls first, person_id

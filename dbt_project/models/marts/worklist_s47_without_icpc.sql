@@ -1,22 +1,35 @@
--- Section 47 enquiries more than 15 working days after their start (on the extract date)
--- that no conference points at and that did not end in no further action. Enquiries that
--- ended otherwise (a child in need plan, say) stay on the list: the threshold decision is
--- what a manager reviews. Running enquiries first, then the most recently started.
+-- Section 47 enquiries still waiting for a conference decision on the extract date: more than
+-- 15 working days after their start, no conference pointing at them, not NFA, and either
+-- still running or ended in the 20 working days before the day (wd(end, day) <= 20), when a
+-- conference may still be arranged. Enquiries that ended longer ago without a conference are
+-- history, not work: s47_to_icpc and s47_enquiry_details show them. Running enquiries first,
+-- then the most recently started.
+with enquiries as (
+    select
+        enquiry.*,
+        current_snapshot.extract_date,
+        {{ working_day_number('current_snapshot.extract_date') }} as extract_working_day_number
+    from {{ ref('int_s47_enquiries') }} as enquiry
+    inner join {{ ref('stg_current_snapshots') }} as current_snapshot
+        on current_snapshot.la_code = enquiry.la_code
+)
+
 select
-    current_snapshot.la_code,
-    current_snapshot.extract_date as as_at_date,
-    enquiry.person_id,
-    enquiry.team,
-    enquiry.s47_enquiry_id,
-    enquiry.worker_id,
-    enquiry.start_date,
-    enquiry.end_date,
-    {{ working_day_number('current_snapshot.extract_date') }} - enquiry.start_working_day_number
-        as working_days_since_start
-from {{ ref('int_s47_enquiries') }} as enquiry
-inner join {{ ref('stg_current_snapshots') }} as current_snapshot
-    on current_snapshot.la_code = enquiry.la_code
-where not enquiry.has_icpc
-    and not (enquiry.end_date is not null and enquiry.is_nfa)
-    and {{ working_day_number('current_snapshot.extract_date') }} - enquiry.start_working_day_number > 15
+    la_code,
+    extract_date as as_at_date,
+    person_id,
+    team,
+    s47_enquiry_id,
+    worker_id,
+    start_date,
+    end_date,
+    extract_working_day_number - start_working_day_number as working_days_since_start
+from enquiries
+where not has_icpc
+    and not is_nfa
+    and extract_working_day_number - start_working_day_number > 15
+    and (
+        end_date is null
+        or extract_working_day_number - {{ working_day_number('end_date') }} <= 20
+    )
 order by la_code, end_date is not null, start_date desc, s47_enquiry_id

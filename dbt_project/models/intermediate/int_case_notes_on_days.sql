@@ -1,0 +1,49 @@
+-- Children open on each as-at day with their last management oversight or supervision note
+-- and their last chronology update dated on or before the day, for authorities that send
+-- ext_case_notes (without it nothing is known, so no rows).
+-- oversight_within_20wd: that oversight note is dated n with wd(n, day) <= 20 (a note on the
+-- day itself is 0). chronology_updated_3m: that update is dated in the 3 months before the
+-- day (after the day minus 3 calendar months, up to and including the day).
+with children as (
+    select open_child.*
+    from {{ ref('int_children_open_on_days') }} as open_child
+    semi join {{ ref('stg_available_tables') }} as available
+        on available.la_code = open_child.la_code
+        and available.table_name = 'ext_case_notes'
+),
+
+oversight_notes as (
+    select la_code, person_id, note_date
+    from {{ ref('stg_case_notes') }}
+    where note_type in ('MANAGEMENT_OVERSIGHT', 'SUPERVISION')
+),
+
+chronology_notes as (
+    select la_code, person_id, note_date
+    from {{ ref('stg_case_notes') }}
+    where note_type = 'CHRONOLOGY_UPDATE'
+),
+
+with_oversight as (
+    {{ with_last_event_on_or_before('children', 'oversight_notes', 'note_date', 'last_oversight_date') }}
+),
+
+with_chronology as (
+    {{ with_last_event_on_or_before('with_oversight', 'chronology_notes', 'note_date', 'last_chronology_date') }}
+),
+
+measured as (
+    select
+        *,
+        working_day_number - {{ working_day_number('last_oversight_date') }}
+            as working_days_since_oversight
+    from with_chronology
+)
+
+select
+    *,
+    coalesce(working_days_since_oversight <= 20, false) as oversight_within_20wd,
+    coalesce(
+        last_chronology_date > {{ months_before('as_at_date', 3) }}, false
+    ) as chronology_updated_3m
+from measured

@@ -1,0 +1,130 @@
+"""Targets: the shipped defaults, and an authority's overrides taking their place in its
+improvement tracker without any SQL being edited."""
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from dbt_warehouse import DBT_PROJECT, catalogue_entries, run_dbt
+
+SEEDS = DBT_PROJECT / "seeds"
+
+
+def read_seed(name: str) -> list[dict]:
+    with (SEEDS / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_every_rate_and_median_of_the_areas_has_a_default_target():
+    targets = {row["metric_id"]: row for row in read_seed("metric_targets")}
+    judged = {
+        entry["metric_id"] for entry in catalogue_entries()
+        if entry["improvement_area"] > 0 and entry["kind"] in ("rate", "median")
+    }
+    assert set(targets) == judged
+    for metric_id, row in targets.items():
+        assert row["basis"] in ("statutory timescale", "England figure", "local choice"), metric_id
+        assert row["note"].strip(), metric_id
+
+
+def test_targets_from_the_england_figure_equal_it():
+    england = {entry["metric_id"]: entry.get("england_value") for entry in catalogue_entries()}
+    for row in read_seed("metric_targets"):
+        if row["basis"] == "England figure":
+            assert float(row["target"]) == england[row["metric_id"]], row["metric_id"]
+
+
+def test_overrides_ship_empty():
+    assert (SEEDS / "target_overrides.csv").read_text(encoding="utf-8") == "la_code,metric_id,target,note\n"
+
+
+def test_catalogue_publishes_the_default_targets(warehouse):
+    published = dict(warehouse.query("select metric_id, target from marts.metric_catalogue where target is not null"))
+    assert published == {row["metric_id"]: float(row["target"]) for row in read_seed("metric_targets")}
+
+
+@pytest.fixture()
+def project_with_overrides(tmp_path: Path, warehouse):
+    """A copy of dbt_project/ and of the built warehouse, to write overrides into."""
+    project = tmp_path / "dbt_project"
+    shutil.copytree(DBT_PROJECT, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
+    warehouse_copy = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(warehouse.path, warehouse_copy)
+
+    def rebuild_with(overrides: str) -> tuple[int, dict[str, tuple], Path]:
+        """dbt's return code, each node's (status, failures) by name, and the warehouse."""
+        (project / "seeds" / "target_overrides.csv").write_text(
+            "la_code,metric_id,target,note\n" + overrides, encoding="utf-8"
+        )
+        result = run_dbt(["build", "--select", "target_overrides+"], warehouse_copy, tmp_path, project)
+        run_results = json.loads((tmp_path / "target" / "run_results.json").read_text(encoding="utf-8"))
+        statuses = {r["unique_id"].split(".")[-1]: (r["status"], r["failures"]) for r in run_results["results"]}
+        return result.returncode, statuses, warehouse_copy
+
+    return rebuild_with
+
+
+def test_an_override_takes_the_place_of_the_default(project_with_overrides):
+    returncode, statuses, warehouse_copy = project_with_overrides(
+        ",assessments_open_over_45wd,1,Every authority's choice\n"
+        "990,cwd_no_assessment_12m,5,Only 990\n"
+    )
+    assert returncode == 0, statuses
+    assert statuses["improvement_tracker"][0] == "success"
+    connection = duckdb.connect(str(warehouse_copy), read_only=True)
+    try:
+        rows = connection.execute(
+            "select la_code, metric_id, target, target_basis, target_note, status, status_reason "
+            "from marts.improvement_tracker where la_code in ('990', '991') "
+            "and metric_id in ('assessments_open_over_45wd', 'cwd_no_assessment_12m') order by all"
+        ).fetchall()
+        defaults = connection.execute(
+            "select metric_id, target from marts.metric_catalogue "
+            "where metric_id in ('assessments_open_over_45wd', 'cwd_no_assessment_12m') order by all"
+        ).fetchall()
+    finally:
+        connection.close()
+    # The count, not rated without a target, is now judged: 990 had A09 open 52 working days on
+    # 30 April 2023, 991 none on 31 March. 990's own target for disabled children replaces the
+    # default of 10 for 990 only (two children: too few to judge either way).
+    assert rows == [
+        ("990", "assessments_open_over_45wd", 1.0, "local choice", "Every authority's choice", "green",
+         "April 2023: 1, meeting the target (local choice) of 1."),
+        ("990", "cwd_no_assessment_12m", 5.0, "local choice", "Only 990", "not enough data",
+         "2 in the cohort on 30 April 2023, fewer than the 10 needed to judge."),
+        ("991", "assessments_open_over_45wd", 1.0, "local choice", "Every authority's choice", "green",
+         "March 2023: 0, meeting the target (local choice) of 1."),
+        ("991", "cwd_no_assessment_12m", 10.0, "local choice", read_seed_note("cwd_no_assessment_12m"), "not enough data",
+         "0 in the cohort on 31 March 2023, fewer than the 10 needed to judge."),
+    ]
+    # The catalogue keeps the defaults: it is the same for every authority.
+    assert defaults == [("assessments_open_over_45wd", None), ("cwd_no_assessment_12m", 10.0)]
+
+
+def read_seed_note(metric_id: str) -> str:
+    return next(row["note"] for row in read_seed("metric_targets") if row["metric_id"] == metric_id)
+
+
+def test_a_bad_override_stops_the_tracker_with_its_reason(project_with_overrides):
+    # A metric id that is not in the catalogue, and a rate's target over 100: two failures;
+    # nothing reading the overrides is built on them.
+    returncode, statuses, warehouse_copy = project_with_overrides(",no_such_metric,50,\n990,assessment_within_45wd,150,\n")
+    assert returncode != 0
+    assert statuses["targets_are_for_rated_metrics_in_range"] == ("fail", 2)
+    assert statuses["metric_references"][0] == statuses["improvement_tracker"][0] == "skipped"
+    # The rows and their problems are kept in the warehouse for whoever edits the file.
+    connection = duckdb.connect(str(warehouse_copy), read_only=True)
+    try:
+        problems = connection.execute(
+            "select la_code, metric_id, target, problem "
+            "from dbt_test__audit.targets_are_for_rated_metrics_in_range order by metric_id"
+        ).fetchall()
+    finally:
+        connection.close()
+    assert problems == [
+        ("990", "assessment_within_45wd", 150.0, "a rate's target is a percentage, from 0 to 100"),
+        (None, "no_such_metric", 50.0, "not a metric of an improvement area with a direction (see metric_catalogue)"),
+    ]
