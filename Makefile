@@ -22,7 +22,7 @@ DEMO_ARGS ?= --authorities 1 --seed 42 --profile improving
 help:
 	@echo "make demo   generate synthetic extracts, run the refresh, start the Dagster UI and the app"
 	@echo "make test   run every test"
-	@echo "make data | refresh | dagster | app | docs | bench | clean"
+	@echo "make data | refresh [FORCE=1] | dagster | app | docs | bench | clean"
 
 $(INSTALLED): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,8 +44,12 @@ data: $(INSTALLED)
 		$(BIN)/python -m seeds.generate --out "$(CSC_LANDING_DIR)" $(DEMO_ARGS); \
 	fi
 
+# FORCE=1 rebuilds the metrics and republishes even when no snapshot changed (after editing
+# targets or models).
+REFRESH_CONFIG := $(if $(FORCE),--config-json '{"ops": {"load_snapshots": {"config": {"force_publish": true}}}}')
+
 refresh: $(INSTALLED) $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/dagster job execute -m orchestration.definitions -j refresh
+	$(BIN)/dagster job execute -m orchestration.definitions -j refresh $(REFRESH_CONFIG)
 
 dagster: $(INSTALLED) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -m orchestration.definitions -p $(DAGSTER_PORT)
