@@ -46,7 +46,7 @@ data: $(INSTALLED)
 
 # FORCE=1 rebuilds the metrics and republishes even when no snapshot changed (after editing
 # targets or models).
-REFRESH_CONFIG := $(if $(FORCE),--config-json '{"ops": {"load_snapshots": {"config": {"force_publish": true}}}}')
+REFRESH_CONFIG := $(if $(FORCE),--config orchestration/force_publish.yaml)
 
 refresh: $(INSTALLED) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster job execute -m orchestration.definitions -j refresh $(REFRESH_CONFIG)
