@@ -69,7 +69,7 @@ demo: data refresh $(DAGSTER_HOME)/dagster.yaml
 	wait
 
 test: $(INSTALLED)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 docs: $(INSTALLED)
 	@mkdir -p "$(dir $(CSC_WAREHOUSE_PATH))"

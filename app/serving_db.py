@@ -8,6 +8,10 @@ the query, so a newly published file is read straight away rather than after the
 
 All SQL the app runs is here, written against the column names of docs/architecture.md and the
 metrics contract, so a change of contract touches this file only.
+
+At national scale the big tables hold every authority's rows, stored authority by authority
+(the publisher sorts them by la_code), so a query that names its authorities with `la_code = ?`
+or `la_code IN (?, ...)` reads only their part of the table.
 """
 
 from __future__ import annotations
@@ -165,15 +169,23 @@ def metric_catalogue() -> pd.DataFrame:
     return _rows("metric_catalogue", "select * from metric_catalogue")
 
 
+def _one_of(column: str, values: Sequence[str]) -> str:
+    """`column IN (?, ...)`, one placeholder a value: a filter DuckDB can answer from the parts
+    of the table that hold those values (an empty list matches nothing)."""
+    if not values:
+        return "false"
+    return f"{column} in ({', '.join('?' for _ in values)})"
+
+
 def metric_slices(la_codes: Sequence[str]) -> pd.DataFrame:
     """Which metrics each authority has, and with which slices: metric_id, dimension."""
     return _rows(
         "metric_values",
-        """
+        f"""
         select distinct metric_id, dimension from metric_values
-        where list_contains(?, la_code) order by metric_id, dimension
+        where {_one_of("la_code", la_codes)} order by metric_id, dimension
         """,
-        [list(la_codes)],
+        list(la_codes),
     )
 
 
@@ -183,15 +195,15 @@ def metric_values(
     """The rows of metric_values for these authorities, metric, grain and slices."""
     return _rows(
         "metric_values",
-        """
+        f"""
         select la_code, metric_id, period_grain, period_start, period_end, period_complete,
                dimension, dimension_value, numerator, denominator, value
         from metric_values
-        where list_contains(?, la_code) and metric_id = ? and period_grain = ?
-          and list_contains(?, dimension)
+        where {_one_of("la_code", la_codes)} and metric_id = ? and period_grain = ?
+          and {_one_of("dimension", dimensions)}
         order by la_code, period_start, dimension, dimension_value
         """,
-        [list(la_codes), metric_id, period_grain, list(dimensions)],
+        [*la_codes, metric_id, period_grain, *dimensions],
     )
 
 
@@ -210,18 +222,29 @@ def monthly_headline_series(la_code: str) -> pd.DataFrame:
 
 
 def latest_complete_values(la_code: str, period_grain: str) -> pd.DataFrame:
-    """Each metric's latest two complete periods of a grain, whole authority, newest first."""
-    return _rows(
+    """Each metric's latest two complete periods of a grain, whole authority, newest first.
+
+    Read for every authority at once and cached: a page comparing all authorities asks for
+    each of them in turn, and then asks the database once rather than once per authority."""
+    every_authority = _rows(
         "metric_values",
         """
-        select metric_id, period_start, value, denominator,
-               row_number() over (partition by metric_id order by period_start desc) as recency
+        select la_code, metric_id, period_start, value, denominator,
+               row_number() over (
+                   partition by la_code, metric_id order by period_start desc) as recency
         from metric_values
-        where la_code = ? and period_grain = ? and dimension = 'all' and period_complete
+        where period_grain = ? and dimension = 'all' and period_complete
         qualify recency <= 2
-        order by metric_id, recency
+        order by la_code, metric_id, recency
         """,
-        [la_code, period_grain],
+        [period_grain],
+    )
+    if "la_code" not in every_authority.columns:  # not published
+        return every_authority
+    return (
+        every_authority.loc[every_authority["la_code"] == la_code]
+        .drop(columns="la_code")
+        .reset_index(drop=True)
     )
 
 

@@ -8,6 +8,9 @@ the loader's assets, so the lineage runs unbroken from the landing files to the 
 dagster-dbt needs the project's manifest before the definitions load. It is (re)made with
 `dbt parse` when it is missing or older than any file of the project, so a fresh clone, or a
 model edited since the last parse, works with `dagster job execute` as well as `dagster dev`.
+
+A build rebuilds only the authorities whose snapshot changed since the last build when it can,
+and everything otherwise (metrics_build_scope).
 """
 
 
@@ -22,6 +25,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from orchestration.metrics_build_scope import decide_scope, project_fingerprint, record_build
 from orchestration.raw_assets import WAREHOUSE_POOL
 from orchestration.resources import WarehouseResource
 from orchestration.settings import REPOSITORY_ROOT
@@ -116,11 +120,15 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
         context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
     ):
         paths = warehouse.paths
+        fingerprint = project_fingerprint(Path(project.project_dir), _PROJECT_SOURCES)
         with (
             warehouse_lock(paths.lock_path, context.log.info),
             warehouse_for_dbt(paths.warehouse_path),
         ):
-            yield from dbt.cli(["build"], context=context).stream()
+            scope = decide_scope(paths.warehouse_path, fingerprint)
+            context.log.info(scope.reason)
+            yield from dbt.cli(["build", *scope.dbt_arguments()], context=context).stream()
+            record_build(paths.warehouse_path, scope, fingerprint, context.run.run_id)
 
     return dbt_metrics
 

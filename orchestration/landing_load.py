@@ -23,12 +23,16 @@ from orchestration.file_facts import read_all_facts
 from orchestration.load_decisions import Action, Decision, LoadHistory, decide
 from orchestration.settings import WarehousePaths, paths_from_environment
 from orchestration.snapshot_discovery import discover
-from orchestration.snapshot_loader import LoadOutcome, load_snapshot, record_refusal
+from orchestration.snapshot_loader import LoadOutcome, load_snapshots, record_refusal
 from orchestration.warehouse_lock import warehouse_lock
 from orchestration.warehouse_schema import AUDIT_SCHEMA, RAW_SCHEMA, create_tables
 
 
 _CHECKPOINT_THRESHOLD = "1GB"
+# Snapshots are loaded together, in batches of up to this many bytes of CSV: big enough that
+# the fixed cost of each statement is paid per batch rather than per file, small enough that
+# the staged batch fits comfortably in memory (it is held as text, about twice its CSV size).
+_BATCH_BYTES = 512 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -78,19 +82,21 @@ def load_landing_area(
         try:
             create_tables(connection)
             history = LoadHistory.read(connection)
-            decisions, attempts = [], []
-            for snapshot in discovery.snapshots:
-                decision = decide(
-                    snapshot, {f.file_name: facts[f.path] for f in snapshot.files}, history
-                )
-                decisions.append(decision)
-                if decision.action is Action.LOAD:
-                    attempts.append(
-                        load_snapshot(connection, decision, paths.archive_dir, run_id, log)
-                    )
-                elif decision.action is Action.REFUSE:
+            decisions = [
+                decide(snapshot, {f.file_name: facts[f.path] for f in snapshot.files}, history)
+                for snapshot in discovery.snapshots
+            ]
+            attempted: dict[int, LoadOutcome] = {}  # by the decision's position
+            for position, decision in enumerate(decisions):
+                if decision.action is Action.REFUSE:
                     log(decision.message)
-                    attempts.append(record_refusal(connection, decision, run_id))
+                    attempted[position] = record_refusal(connection, decision, run_id)
+            for batch in _batches(decisions):
+                outcomes = load_snapshots(
+                    connection, [decisions[p] for p in batch], paths.archive_dir, run_id, log
+                )
+                attempted.update(zip(batch, outcomes))
+            attempts = [attempted[position] for position in sorted(attempted)]
             if attempts:
                 history = LoadHistory.read(connection)
             table_rows = _row_counts(connection)
@@ -99,6 +105,22 @@ def load_landing_area(
     return LandingLoadReport(
         tuple(decisions), tuple(attempts), history, discovery.ignored_folders, table_rows
     )
+
+
+def _batches(decisions: list[Decision]) -> list[list[int]]:
+    """The positions of the snapshots to load, in order, cut into batches by size."""
+    batches: list[list[int]] = []
+    batch_bytes = 0
+    for position, decision in enumerate(decisions):
+        if decision.action is not Action.LOAD:
+            continue
+        size = sum(fact.size_bytes for fact in decision.facts.values())
+        if not batches or batch_bytes + size > _BATCH_BYTES:
+            batches.append([])
+            batch_bytes = 0
+        batches[-1].append(position)
+        batch_bytes += size
+    return batches
 
 
 def _row_counts(connection: duckdb.DuckDBPyConnection) -> dict[str, int]:

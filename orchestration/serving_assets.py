@@ -54,6 +54,13 @@ def build_serving_database(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
                     + "\n".join(f"| {t} | {n} |" for t, n in publication.row_counts.items())
                 ),
                 "rejections_in_this_run": len(rejections),
+                "written": (
+                    "every table copied from the warehouse"
+                    if publication.updated_authorities is None
+                    else "the last publication, with the rows of authorities "
+                    + (", ".join(publication.updated_authorities) or "(none)")
+                    + " replaced"
+                ),
             }
         )
 

@@ -7,12 +7,23 @@ database, and the app never holds a lock that could block a refresh.
 
 The file holds every table of the dbt `marts` schema (whatever is there), the audit tables, a
 quarantine with the child's direct identifiers withheld, one row per authority naming its
-current snapshot, and `refresh_info` (when and by which run it was published).
+current snapshot, and `refresh_info` (when and by which run it was published, and which
+metrics build it holds: `metrics_built_at`, from audit.metrics_builds).
+
+The marts keyed by authority are stored sorted by la_code, so that the app's queries for one
+authority read that authority's part of each table only.
+
+When the metrics builds since the last publication rebuilt some authorities only (see
+metrics_build_scope) and the marts have the same tables and columns, the new file starts as a
+copy of the last one and only those authorities' rows of the marts are replaced: publishing
+after one authority's new snapshot then costs what that authority's rows cost, not what the
+whole warehouse does. Otherwise every table is copied from the warehouse.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +33,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.extract_format import DIRECT_IDENTIFIERS, TABLES
+from orchestration.metrics_build_scope import METRICS_BUILDS
 from orchestration.settings import WarehousePaths
 from orchestration.sql_text import identifier, literal, literal_list
 from orchestration.warehouse_lock import warehouse_lock
@@ -29,6 +41,9 @@ from orchestration.warehouse_schema import utc_now
 
 MARTS_SCHEMA = "marts"
 WITHHELD = "(withheld)"
+REFRESH_INFO = "refresh_info"
+# The tables of the file besides the marts.
+_OTHER_TABLES = ("snapshot_loads", "load_ledger", "quarantine", "authorities", REFRESH_INFO)
 
 
 @dataclass(frozen=True)
@@ -36,6 +51,9 @@ class Publication:
     path: Path
     published_at: datetime
     row_counts: dict[str, int]  # table -> rows, every table of the file
+    # The authorities whose marts rows were replaced in a copy of the last file; None when
+    # every table was copied from the warehouse.
+    updated_authorities: tuple[str, ...] | None = None
 
 
 def publish(
@@ -52,13 +70,23 @@ def publish(
     published_at = utc_now()
     try:
         with warehouse_lock(paths.lock_path, log):
-            row_counts = _write(incoming, paths.warehouse_path, published_at, run_id)
+            scope = _update_scope(paths.warehouse_path, target)
+            if scope is not None:
+                shutil.copyfile(target, incoming)
+            row_counts = _write(incoming, paths.warehouse_path, published_at, run_id, scope)
         os.replace(incoming, target)
     finally:
         for leftover in (incoming, incoming.with_name(incoming.name + ".wal")):
             leftover.unlink(missing_ok=True)
-    log(f"Published {target}: {', '.join(f'{t} ({n} rows)' for t, n in row_counts.items())}")
-    return Publication(target, published_at, row_counts)
+    how = (
+        "every table copied" if scope is None
+        else f"the last publication updated for authorities {', '.join(scope) or '(none)'}"
+    )
+    log(
+        f"Published {target} ({how}): "
+        f"{', '.join(f'{t} ({n} rows)' for t, n in row_counts.items())}"
+    )
+    return Publication(target, published_at, row_counts, scope)
 
 
 def published_at(serving_path: Path) -> datetime | None:
@@ -78,8 +106,14 @@ def published_at(serving_path: Path) -> datetime | None:
 
 
 def _write(
-    incoming: Path, warehouse: Path, published_at: datetime, run_id: str | None
+    incoming: Path,
+    warehouse: Path,
+    published_at: datetime,
+    run_id: str | None,
+    scope: tuple[str, ...] | None,
 ) -> dict[str, int]:
+    """Write every table into `incoming` (a new file), or, given a scope, replace the scope's
+    rows of the marts in `incoming` (a copy of the last publication) and the other tables."""
     connection = duckdb.connect(str(incoming))
     try:
         # Attached under its own name, so views dbt wrote naming their catalog still resolve.
@@ -88,14 +122,7 @@ def _write(
             "SELECT database_name FROM duckdb_databases() WHERE path = ?", [str(warehouse)]
         ).fetchall()[0]
         catalog = identifier(catalog_name)
-        marts = [
-            name
-            for (name,) in connection.execute(
-                "SELECT table_name FROM information_schema.tables "
-                "WHERE table_catalog = ? AND table_schema = ? ORDER BY table_name",
-                [catalog_name, MARTS_SCHEMA],
-            ).fetchall()
-        ]
+        marts = _columns(connection, catalog_name, MARTS_SCHEMA)
         sources = {
             **{
                 name: f"SELECT * FROM {catalog}.{MARTS_SCHEMA}.{identifier(name)}"
@@ -108,23 +135,103 @@ def _write(
         }
         connection.execute("BEGIN TRANSACTION")
         for name, select in sources.items():
-            connection.execute(f"CREATE TABLE main.{identifier(name)} AS {select}")
+            keyed = name in marts and _has_column(marts[name], "la_code")
+            if scope is None:
+                by_authority = " ORDER BY la_code" if keyed else ""
+                connection.execute(f"CREATE TABLE main.{identifier(name)} AS {select}{by_authority}")
+            elif keyed and scope:
+                chosen = f"la_code IN {literal_list(scope)}"
+                connection.execute(f"DELETE FROM main.{identifier(name)} WHERE {chosen}")
+                connection.execute(
+                    f"INSERT INTO main.{identifier(name)} {select} WHERE {chosen} ORDER BY la_code"
+                )
+            elif not keyed:
+                connection.execute(f"CREATE OR REPLACE TABLE main.{identifier(name)} AS {select}")
         connection.execute(
-            "CREATE TABLE main.refresh_info (published_at TIMESTAMP, run_id VARCHAR)"
+            f"CREATE OR REPLACE TABLE main.{REFRESH_INFO} "
+            "(published_at TIMESTAMP, run_id VARCHAR, metrics_built_at TIMESTAMP)"
         )
-        connection.execute("INSERT INTO main.refresh_info VALUES (?, ?)", [published_at, run_id])
+        connection.execute(
+            f"INSERT INTO main.{REFRESH_INFO} VALUES (?, ?, ?)",
+            [published_at, run_id, _last_metrics_build(connection, catalog_name)],
+        )
         connection.execute("COMMIT")
         connection.execute(f"DETACH {catalog}")
         row_counts = {
             name: connection.execute(
                 f"SELECT count(*) FROM main.{identifier(name)}"
             ).fetchall()[0][0]
-            for name in [*sources, "refresh_info"]
+            for name in [*sources, REFRESH_INFO]
         }
         connection.execute("CHECKPOINT")
         return row_counts
     finally:
         connection.close()
+
+
+def _update_scope(warehouse: Path, last: Path) -> tuple[str, ...] | None:
+    """The authorities whose marts rows changed since the last publication, when updating a
+    copy of it gives the same file as writing it anew; None when it must be written anew."""
+    if not last.exists():
+        return None
+    connection = duckdb.connect()
+    try:
+        connection.execute(f"ATTACH {literal(str(warehouse))} AS warehouse (READ_ONLY)")
+        connection.execute(f"ATTACH {literal(str(last))} AS last_publication (READ_ONLY)")
+        published = _columns(connection, "last_publication", "main")
+        if not _has_column(published.get(REFRESH_INFO, ()), "metrics_built_at"):
+            return None
+        (built_at,) = connection.execute(
+            f"SELECT max(metrics_built_at) FROM last_publication.main.{REFRESH_INFO}"
+        ).fetchall()[0]
+        if built_at is None or _last_metrics_build(connection, "warehouse") is None:
+            return None
+        marts = _columns(connection, "warehouse", MARTS_SCHEMA)
+        if published.keys() != {*marts, *_OTHER_TABLES} or any(
+            published[name] != columns for name, columns in marts.items()
+        ):
+            return None
+        builds = connection.execute(
+            f"SELECT rebuilt_authorities FROM warehouse.{METRICS_BUILDS} WHERE built_at > ?",
+            [built_at],
+        ).fetchall()
+    finally:
+        connection.close()
+    if any(authorities is None for (authorities,) in builds):
+        return None  # a full build since
+    return tuple(sorted({la_code for (authorities,) in builds for la_code in authorities}))
+
+
+def _columns(
+    connection: duckdb.DuckDBPyConnection, catalog: str, schema: str
+) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Each table (or view) of a schema: its columns and their types, in order."""
+    columns: dict[str, tuple[tuple[str, str], ...]] = {}
+    for table, column, data_type in connection.execute(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns "
+        "WHERE table_catalog = ? AND table_schema = ? ORDER BY table_name, ordinal_position",
+        [catalog, schema],
+    ).fetchall():
+        columns[table] = (*columns.get(table, ()), (column, data_type))
+    return columns
+
+
+def _has_column(columns: tuple[tuple[str, str], ...], name: str) -> bool:
+    return any(column == name for column, _ in columns)
+
+
+def _last_metrics_build(connection: duckdb.DuckDBPyConnection, catalog: str) -> datetime | None:
+    schema, table = METRICS_BUILDS.split(".")
+    exists = connection.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? "
+        "AND table_name = ?",
+        [catalog, schema, table],
+    ).fetchall()[0][0]
+    if not exists:
+        return None
+    return connection.execute(
+        f"SELECT max(built_at) FROM {identifier(catalog)}.{METRICS_BUILDS}"
+    ).fetchall()[0][0]
 
 
 def _current_snapshots(catalog: str) -> str:

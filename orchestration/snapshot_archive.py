@@ -2,22 +2,26 @@
 
 The landing area belongs to the exporting systems; the loader never modifies, moves or deletes
 anything there. Before a snapshot is loaded its files are copied into a hidden folder beside
-their archive place and each copy's SHA-256 is checked against the original's; the load then
-reads the copies, so the warehouse holds exactly the bytes the archive keeps. The folder takes
-its final name just before the load commits (a rename, so it appears whole); if the process
-dies in between, the next load of the snapshot replaces it.
+their archive place. Each file is hashed as it is copied, in the same pass, and the SHA-256 of
+the bytes copied is checked against the one the decision to load it rested on; the load then
+reads the copies, so the warehouse holds exactly the bytes the archive keeps and the ledger
+names. The folder takes its final name just before the load commits (a rename, so it appears
+whole); if the process dies in between, the next load of the snapshot replaces it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import uuid
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from orchestration.file_facts import read_all_facts
-from orchestration.snapshot_discovery import Snapshot
+from orchestration.snapshot_discovery import Snapshot, SnapshotFile
+
+_CHUNK_BYTES = 8 * 1024 * 1024
 
 
 class ArchiveError(RuntimeError):
@@ -25,10 +29,10 @@ class ArchiveError(RuntimeError):
 
 
 class ArchiveCopy:
-    """The archive copy of one snapshot while it is being loaded."""
+    """The archive copy of one snapshot while it is being loaded (see copy_snapshots)."""
 
-    def __init__(self, archive_dir: Path, snapshot: Snapshot, expected_sha256: dict[str, str]):
-        """Copy the snapshot's files aside; `expected_sha256` is by file name."""
+    def __init__(self, archive_dir: Path, snapshot: Snapshot):
+        """Make the hidden folder the snapshot's files are copied into."""
         self.final = archive_dir / snapshot.la_code / snapshot.snapshot_date.isoformat()
         # Copies an interrupted load left aside (the warehouse lock says no loader is running).
         if self.final.parent.is_dir():
@@ -37,17 +41,6 @@ class ArchiveCopy:
         self.incoming = self.final.with_name(f".{self.final.name}.incoming-{uuid.uuid4().hex}")
         self.incoming.mkdir(parents=True)
         self._paths = {f.file_name: self.incoming / f.file_name for f in snapshot.files}
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            list(pool.map(shutil.copyfile, [f.path for f in snapshot.files], self._paths.values()))
-        copied = read_all_facts(self._paths.values())
-        for snapshot_file in snapshot.files:
-            expected = expected_sha256[snapshot_file.file_name]
-            if copied[self._paths[snapshot_file.file_name]].sha256 != expected:
-                self.discard()
-                raise ArchiveError(
-                    f"The archive copy of {snapshot_file.source_file} does not match the "
-                    f"original (SHA-256 {expected}); was the file still being written?"
-                )
 
     def path_of(self, file_name: str) -> Path:
         return self._paths[file_name]
@@ -61,3 +54,37 @@ class ArchiveCopy:
 
     def discard(self) -> None:
         shutil.rmtree(self.incoming, ignore_errors=True)
+
+
+def copy_snapshots(
+    archive_dir: Path, snapshots: Sequence[tuple[Snapshot, dict[str, str]]]
+) -> list[ArchiveCopy]:
+    """Copy the snapshots' files aside, in parallel; each snapshot comes with the SHA-256 its
+    files must have, by file name. ArchiveError (and nothing left aside) when one differs."""
+    copies = [ArchiveCopy(archive_dir, snapshot) for snapshot, _ in snapshots]
+    work = [
+        (snapshot_file, copy.path_of(snapshot_file.file_name), expected[snapshot_file.file_name])
+        for copy, (snapshot, expected) in zip(copies, snapshots)
+        for snapshot_file in snapshot.files
+    ]
+    try:
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            list(pool.map(lambda job: _copy_checked(*job), work))
+    except BaseException:
+        for copy in copies:
+            copy.discard()
+        raise
+    return copies
+
+
+def _copy_checked(snapshot_file: SnapshotFile, target: Path, expected_sha256: str) -> None:
+    digest = hashlib.sha256()
+    with snapshot_file.path.open("rb") as reader, target.open("wb") as writer:
+        while chunk := reader.read(_CHUNK_BYTES):
+            digest.update(chunk)  # hashlib releases the GIL: copies run in parallel
+            writer.write(chunk)
+    if digest.hexdigest() != expected_sha256:
+        raise ArchiveError(
+            f"The archive copy of {snapshot_file.source_file} does not match the original "
+            f"(SHA-256 {expected_sha256}); was the file still being written?"
+        )

@@ -1,14 +1,19 @@
-"""Loading one snapshot: all of it, or (with its faults recorded) nothing.
+"""Loading a batch of snapshots: each one all of it, or (with its faults recorded) nothing.
 
-1. Copy the files into the archive and check the copies' SHA-256 (snapshot_archive).
-2. Read every file into DuckDB (csv_staging). Any file-level fault (a required table or column
-   missing, a file that is empty, not UTF-8, truncated or ragged) rejects the whole snapshot:
-   the rejection and its reasons are recorded in audit.* and nothing else changes.
-3. Otherwise, in ONE transaction, tables parents first: apply the validation rules, write the
-   broken rows to audit.quarantine and the rest to raw.<table>, then the ledger rows and the
-   snapshot's audit.snapshot_loads row. The archive copy takes its final name, and the
+1. Copy every file into the archive, hashing as it goes, and check each copy's SHA-256 against
+   the one the decision to load rested on (snapshot_archive).
+2. Read the files into DuckDB, one statement per table for the whole batch (csv_staging). Any
+   file-level fault (a required table or column missing, a file that is empty, not UTF-8,
+   truncated or ragged) rejects that file's whole snapshot: the rejection and its reasons are
+   recorded in audit.* and nothing else of it changes. The batch's other snapshots load.
+3. Then, in ONE transaction, tables parents first: apply the validation rules, write the
+   broken rows to audit.quarantine and the rest to raw.<table>, then the ledger rows and each
+   snapshot's audit.snapshot_loads row. The archive copies take their final names, and the
    transaction commits. A process killed before the commit leaves the warehouse as it was
-   (DuckDB rolls the write-ahead log back on the next open), and the next run loads it again.
+   (DuckDB rolls the write-ahead log back on the next open), and the next run loads them again.
+
+Every rule keeps to its own snapshot, so loading snapshots together gives exactly the rows,
+quarantine and ledger that loading them one by one would.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -24,17 +29,17 @@ from pathlib import Path
 import duckdb
 
 from orchestration import validation_rules
-from orchestration.csv_inspection import FileFault
-from orchestration.csv_staging import StagedFile, drop_staged, stage_file
-from orchestration.extract_format import (
-    TABLES,
-    TABLES_BY_NAME,
-    ExtractTable,
-    tables_parents_first,
+from orchestration.csv_staging import (
+    FileToStage,
+    StagedGroup,
+    StagedTable,
+    drop_staged,
+    number_rows,
+    stage_table,
 )
+from orchestration.extract_format import TABLES, ExtractTable, tables_parents_first
 from orchestration.load_decisions import Decision
-from orchestration.snapshot_archive import ArchiveCopy
-from orchestration.snapshot_discovery import Snapshot
+from orchestration.snapshot_archive import ArchiveCopy, copy_snapshots
 from orchestration.warehouse_schema import utc_now
 
 # Test hook: after inserting the raw rows of this table, write the marker file and wait to be
@@ -77,76 +82,80 @@ class LoadOutcome:
         return sum(getattr(f, attribute) or 0 for f in self.files)
 
 
-def load_snapshot(
+@dataclass
+class _Attempt:
+    """One snapshot of the batch while it loads."""
+
+    decision: Decision
+    load_id: str
+    files: dict[str, FileOutcome]  # by file name
+    faults: dict[str, str]  # file-level faults, by table name
+    archive: ArchiveCopy
+
+
+def load_snapshots(
     connection: duckdb.DuckDBPyConnection,
-    decision: Decision,
+    decisions: Sequence[Decision],
     archive_dir: Path,
     run_id: str | None,
     log: Callable[[str], None],
-) -> LoadOutcome:
-    snapshot = decision.snapshot
+) -> list[LoadOutcome]:
+    """Load the decisions' snapshots together; their outcomes, in the decisions' order."""
     started_at = utc_now()
-    load_id = str(uuid.uuid4())
-    files = _file_outcomes(decision)
-    faults = _missing_or_doubled_tables(decision, files)
-    archive = ArchiveCopy(
+    archives = copy_snapshots(
         archive_dir,
-        snapshot,
-        {f.file_name: decision.facts[f.file_name].sha256 for f in snapshot.files},
+        [
+            (d.snapshot, {f.file_name: d.facts[f.file_name].sha256 for f in d.snapshot.files})
+            for d in decisions
+        ],
     )
-    staged: dict[str, tuple[StagedFile, FileOutcome]] = {}
+    attempts = []
+    for decision, archive in zip(decisions, archives):
+        files = _file_outcomes(decision)
+        faults = _missing_or_doubled_tables(decision, files)
+        attempts.append(_Attempt(decision, str(uuid.uuid4()), files, faults, archive))
+    staged: list[StagedTable] = []
     temporary: list[str] = []  # validation tables, dropped when done
     try:
-        for snapshot_file in snapshot.files:
-            if snapshot_file.table_name in faults:
-                continue
-            outcome = files[snapshot_file.file_name]
+        for table in tables_parents_first():
+            staged.append(_stage(connection, table, attempts))
+        outcomes: dict[str, LoadOutcome] = {}
+        loading = [a for a in attempts if not a.faults]
+        for attempt in attempts:
+            if attempt.faults:
+                outcomes[attempt.load_id] = _reject(connection, attempt, started_at, run_id, log)
+        if loading:
+            kept = frozenset(attempts.index(a) for a in loading)
+            connection.execute("BEGIN TRANSACTION")
             try:
-                staged_file = stage_file(
-                    connection,
-                    TABLES_BY_NAME[snapshot_file.table_name],
-                    archive.path_of(snapshot_file.file_name),
-                    snapshot_file.file_name,
-                    decision.facts[snapshot_file.file_name].content_lines,
+                for staged_table in staged:
+                    temporary += _load_table(connection, staged_table, kept, attempts)
+                for attempt in loading:
+                    outcome = _outcome(
+                        attempt.decision, attempt.load_id, "loaded", None, attempt.files, started_at
+                    )
+                    outcomes[attempt.load_id] = outcome
+                    _record(connection, outcome, run_id, in_transaction=True)
+                for attempt in loading:
+                    attempt.archive.keep()
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            for attempt in loading:
+                outcome = outcomes[attempt.load_id]
+                log(
+                    f"Snapshot {outcome.label} loaded: {outcome.total('rows_loaded')} rows, "
+                    f"{outcome.total('rows_quarantined')} quarantined."
                 )
-                staged[snapshot_file.table_name] = (staged_file, outcome)
-                outcome.rows_read = staged_file.rows
-            except FileFault as fault:
-                faults[snapshot_file.table_name] = outcome.message = str(fault)
-            outcome.finished_at = utc_now()
-
-        if faults:
-            archive.discard()
-            message = "; ".join(faults[t.name] for t in TABLES if t.name in faults)
-            log(f"Snapshot {snapshot.label} rejected, nothing from it loaded: {message}")
-            outcome = _outcome(decision, load_id, "rejected", message, files, started_at)
-            _record(connection, outcome, run_id, in_transaction=False)
-            return outcome
-
-        connection.execute("BEGIN TRANSACTION")
-        try:
-            for table in tables_parents_first():
-                temporary += _load_table(
-                    connection, snapshot, load_id, table, staged.get(table.name)
-                )
-            outcome = _outcome(decision, load_id, "loaded", None, files, started_at)
-            _record(connection, outcome, run_id, in_transaction=True)
-            archive.keep()
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        log(
-            f"Snapshot {snapshot.label} loaded: {outcome.total('rows_loaded')} rows, "
-            f"{outcome.total('rows_quarantined')} quarantined."
-        )
-        return outcome
+        return [outcomes[attempt.load_id] for attempt in attempts]
     except BaseException:
-        archive.discard()
+        for archive in archives:
+            archive.discard()
         raise
     finally:
-        for staged_file, _ in staged.values():
-            drop_staged(connection, staged_file)
+        for staged_table in staged:
+            drop_staged(connection, staged_table)
         for name in temporary:
             connection.execute(f"DROP TABLE IF EXISTS {name}")
 
@@ -160,6 +169,56 @@ def record_refusal(
         if file_name in files:
             files[file_name].message = message
     outcome = _outcome(decision, str(uuid.uuid4()), "rejected", decision.message, files, utc_now())
+    _record(connection, outcome, run_id, in_transaction=False)
+    return outcome
+
+
+def _stage(
+    connection: duckdb.DuckDBPyConnection, table: ExtractTable, attempts: list[_Attempt]
+) -> StagedTable:
+    """Read the table's file of every snapshot that has one; note rows read and faults."""
+    outcomes: dict[FileToStage, tuple[_Attempt, FileOutcome]] = {}
+    for number, attempt in enumerate(attempts):
+        if table.name in attempt.faults:  # missing, or delivered twice
+            continue
+        snapshot = attempt.decision.snapshot
+        for snapshot_file in snapshot.files_for(table.name):
+            file = FileToStage(
+                path=attempt.archive.path_of(snapshot_file.file_name),
+                file_name=snapshot_file.file_name,
+                source_file=snapshot_file.source_file,
+                la_code=snapshot.la_code,
+                snapshot_date=snapshot.snapshot_date,
+                snapshot=number,
+                load_id=attempt.load_id,
+                content_lines=attempt.decision.facts[snapshot_file.file_name].content_lines,
+            )
+            outcomes[file] = (attempt, attempt.files[snapshot_file.file_name])
+    staged = stage_table(connection, table, outcomes)
+    for file, rows in staged.rows_read().items():
+        outcomes[file][1].rows_read = rows
+    for file, message in staged.faults.items():
+        attempt, outcome = outcomes[file]
+        attempt.faults[table.name] = outcome.message = message
+    finished_at = utc_now()
+    for _, outcome in outcomes.values():
+        outcome.finished_at = finished_at
+    return staged
+
+
+def _reject(
+    connection: duckdb.DuckDBPyConnection,
+    attempt: _Attempt,
+    started_at: datetime,
+    run_id: str | None,
+    log: Callable[[str], None],
+) -> LoadOutcome:
+    attempt.archive.discard()
+    message = "; ".join(attempt.faults[t.name] for t in TABLES if t.name in attempt.faults)
+    log(f"Snapshot {attempt.decision.snapshot.label} rejected, nothing from it loaded: {message}")
+    outcome = _outcome(
+        attempt.decision, attempt.load_id, "rejected", message, attempt.files, started_at
+    )
     _record(connection, outcome, run_id, in_transaction=False)
     return outcome
 
@@ -200,52 +259,89 @@ def _missing_or_doubled_tables(
 
 def _load_table(
     connection: duckdb.DuckDBPyConnection,
-    snapshot: Snapshot,
-    load_id: str,
-    table: ExtractTable,
-    staged: tuple[StagedFile, FileOutcome] | None,
+    staged: StagedTable,
+    kept: frozenset[int],
+    attempts: list[_Attempt],
 ) -> list[str]:
-    """Quarantine the table's broken rows and insert the rest, inside the open transaction.
-    Returns the temporary tables it made (its failures, and a parent's valid identifiers)."""
-    valid_ids = validation_rules.valid_ids_table(table.name)
-    is_parent = table.name in validation_rules.parent_tables()
-    if staged is None:
-        if is_parent:
-            connection.execute(f"CREATE OR REPLACE TEMP TABLE {valid_ids} (id VARCHAR)")
-        return [valid_ids] if is_parent else []
-    staged_file, outcome = staged
-    failures = f"failures__{table.name}"
+    """Quarantine the table's broken rows and insert the rest, for the snapshots (by number)
+    that load, inside the open transaction. Returns the temporary tables it made (failures,
+    and a parent's valid identifiers)."""
+    table = staged.table
+    valid_ids = None
+    made = []
+    if table.name in validation_rules.parent_tables():
+        valid_ids = validation_rules.valid_ids_table(table.name)
+        connection.execute(
+            f"CREATE OR REPLACE TEMP TABLE {valid_ids} (snapshot BIGINT, id VARCHAR)"
+        )
+        made.append(valid_ids)
+    for group in staged.groups:
+        loading = frozenset(i for i, f in enumerate(group.files) if f.snapshot in kept)
+        if loading:
+            made.append(_load_group(connection, group, loading, valid_ids))
+            _count_rows(connection, group, loading, made[-1], attempts)
+    _pause_if_asked(table.name)
+    return made
+
+
+def _load_group(
+    connection: duckdb.DuckDBPyConnection,
+    group: StagedGroup,
+    loading: frozenset[int],
+    valid_ids: str | None,
+) -> str:
+    """Validate and insert the group's files that load; returns its failures table."""
+    number_rows(connection, group, loading)
+    failures = group.staged.replace("staged__", "failures__", 1)
     connection.execute(
         f"CREATE OR REPLACE TEMP TABLE {failures} AS "
-        + validation_rules.failures_query(staged_file, snapshot.snapshot_date)
+        + validation_rules.failures_query(group)
     )
     connection.execute(
         "INSERT INTO audit.quarantine "
-        "SELECT ?, ?, ?, ?, ?, failure.source_row, "
-        f"file_row.{staged_file.delivered_identifier()}, failure.column_name, failure.value, "
-        f"failure.rule, {staged_file.record()} "
-        f"FROM {failures} AS failure JOIN {staged_file.numbered} AS file_row USING (source_row) "
-        "ORDER BY failure.source_row, failure.rule_order",
-        [load_id, snapshot.la_code, snapshot.snapshot_date, table.name, outcome.source_file],
+        "SELECT file_row.load_id, file_row.la_code, file_row.snapshot_date, ?, "
+        "file_row.source_file, failure.source_row, "
+        f"file_row.{group.delivered_identifier()}, failure.column_name, failure.value, "
+        f"failure.rule, {group.record()} "
+        f"FROM {failures} AS failure JOIN {group.numbered} AS file_row USING (staged_row) "
+        "ORDER BY failure.file_index, failure.source_row, failure.rule_order",
+        [group.table.name],
     )
-    passed = f"source_row NOT IN (SELECT source_row FROM {failures})"
-    inserted = connection.execute(
-        f"INSERT INTO raw.{table.name} SELECT ?, ?, ?, source_row, "
-        f"{', '.join(staged_file.raw_values())} FROM {staged_file.numbered} WHERE {passed}",
-        [snapshot.la_code, snapshot.snapshot_date, outcome.source_file],
-    ).fetchall()[0][0]
-    if is_parent:
-        identifier_text = staged_file.faces[table.identifier.name].text
+    passed = f"staged_row NOT IN (SELECT staged_row FROM {failures})"
+    connection.execute(
+        f"INSERT INTO raw.{group.table.name} SELECT la_code, snapshot_date, source_file, "
+        f"source_row, {', '.join(group.raw_values())} FROM {group.numbered} WHERE {passed}"
+    )
+    if valid_ids is not None:
+        identifier_text = group.faces[group.table.identifier.name].text
         connection.execute(
-            f"CREATE OR REPLACE TEMP TABLE {valid_ids} AS SELECT DISTINCT {identifier_text} "
-            f"AS id FROM {staged_file.numbered} WHERE {identifier_text} IS NOT NULL AND {passed}"
+            f"INSERT INTO {valid_ids} SELECT DISTINCT snapshot, {identifier_text} "
+            f"FROM {group.numbered} WHERE {identifier_text} IS NOT NULL AND {passed}"
         )
-    outcome.status = "loaded"
-    outcome.rows_loaded = inserted
-    outcome.rows_quarantined = staged_file.rows - inserted
-    outcome.finished_at = utc_now()
-    _pause_if_asked(table.name)
-    return [failures, valid_ids] if is_parent else [failures]
+    return failures
+
+
+def _count_rows(
+    connection: duckdb.DuckDBPyConnection,
+    group: StagedGroup,
+    loading: frozenset[int],
+    failures: str,
+    attempts: list[_Attempt],
+) -> None:
+    """Each loaded file's rows loaded and quarantined, for its ledger entry."""
+    quarantined = dict(
+        connection.execute(
+            f"SELECT file_index, count(DISTINCT staged_row) FROM {failures} GROUP BY file_index"
+        ).fetchall()
+    )
+    finished_at = utc_now()
+    for index in loading:
+        file = group.files[index]
+        outcome = attempts[file.snapshot].files[file.file_name]
+        outcome.status = "loaded"
+        outcome.rows_quarantined = quarantined.get(index, 0)
+        outcome.rows_loaded = group.rows[index] - outcome.rows_quarantined
+        outcome.finished_at = finished_at
 
 
 def _pause_if_asked(table_name: str) -> None:

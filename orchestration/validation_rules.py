@@ -4,9 +4,13 @@ Each rule says which columns of a table it looks at (a target finder over the ex
 when a row breaks it (a SQL condition) and what to tell people: plain words, the same for every
 row that breaks the rule on that column, so the quarantine can be counted rule by rule (the
 row's own value and record are kept beside them). `failures_query` expands every rule over
-every target of a staged file into one UNION ALL query, giving one row per rule broken: the
-row's number, the column, the value as delivered and the rule's words. No Python loop ever
-touches a row.
+every target of a staged group of files into one UNION ALL query, giving one row per rule
+broken: the row's place, the column, the value as delivered and the rule's words. No Python
+loop ever touches a row.
+
+A group holds the files of many snapshots, so every rule keeps to the row's own file and
+snapshot: identifiers are unique within a file, dates are checked against the file's own
+extract date, and a reference must find its parent in the same snapshot.
 
 A rule whose column the file leaves out cannot be broken (the column reads as empty, and a
 required column missing is a file-level fault), so such targets are skipped.
@@ -14,16 +18,16 @@ required column missing is a file-level fault), so such targets are skipped.
 Placeholders in the templates (filled per target):
   {column} parsed value, {text} trimmed text (NULL when empty), {delivered} as delivered,
   {column_name} the column's name as a SQL literal, {rows} the numbered rows, and the extras a
-  target finder adds ({codes}, {start}, {parent_ids} ...).
+  target finder adds ({codes}, {start}, {parent_keys} ...). The numbered rows also carry
+  `file_index`, `snapshot` and `snapshot_date` (csv_staging.number_rows).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
-from orchestration.csv_staging import ColumnFaces, StagedFile
+from orchestration.csv_staging import ColumnFaces, StagedGroup
 from orchestration.extract_format import (
     MAX_IDENTIFIER_LENGTH,
     PERSON_TABLE,
@@ -35,7 +39,7 @@ from orchestration.sql_text import fill, literal, literal_list
 from orchestration.value_parsing import PARSERS
 
 Target = dict[str, str]
-TargetFinder = Callable[[StagedFile], list[Target]]
+TargetFinder = Callable[[StagedGroup], list[Target]]
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,8 @@ class Rule:
 
 
 def valid_ids_table(table_name: str) -> str:
-    """The temporary table of a parent table's identifiers that passed every rule."""
+    """The temporary table of a parent table's identifiers that passed every rule, with their
+    snapshot: (snapshot, id)."""
     return f"valid__{table_name}"
 
 
@@ -68,11 +73,11 @@ def _target(faces: ColumnFaces, column: Column, **extra: str) -> Target:
     }
 
 
-def _each(columns: Callable[[StagedFile], tuple[Column, ...]], **extra) -> TargetFinder:
+def _each(columns: Callable[[StagedGroup], tuple[Column, ...]], **extra) -> TargetFinder:
     """A finder for the given columns the file has; `extra` maps placeholders to functions of
     the column."""
 
-    def finder(staged: StagedFile) -> list[Target]:
+    def finder(staged: StagedGroup) -> list[Target]:
         return [
             _target(staged.faces[c.name], c, **{k: make(c) for k, make in extra.items()})
             for c in columns(staged)
@@ -94,7 +99,7 @@ def _coded(kind: Kind) -> TargetFinder:
     )
 
 
-def _date_pairs(staged: StagedFile) -> list[Target]:
+def _date_pairs(staged: StagedGroup) -> list[Target]:
     table, faces = staged.table, staged.faces
     return [
         _target(
@@ -108,20 +113,23 @@ def _date_pairs(staged: StagedFile) -> list[Target]:
     ]
 
 
-def _child_references(staged: StagedFile) -> list[Target]:
-    valid = valid_ids_table(PERSON_TABLE)
+def _parent_keys(table_name: str) -> str:
+    return f"(SELECT (snapshot, id) FROM {valid_ids_table(table_name)})"
+
+
+def _child_references(staged: StagedGroup) -> list[Target]:
     return _each(
-        lambda s: s.table.child_references, parent_ids=lambda c: f"(SELECT id FROM {valid})"
+        lambda s: s.table.child_references, parent_keys=lambda c: _parent_keys(PERSON_TABLE)
     )(staged)
 
 
-def _parent_references(staged: StagedFile) -> list[Target]:
+def _parent_references(staged: StagedGroup) -> list[Target]:
     table, faces = staged.table, staged.faces
     return [
         _target(
             faces[parent.column],
             table.column(parent.column),
-            parent_ids=f"(SELECT id FROM {valid_ids_table(parent.parent_table)})",
+            parent_keys=_parent_keys(parent.parent_table),
             parent_words=literal(
                 f"{parent.parent_noun} is not in {parent.parent_table}, or its row there was "
                 "quarantined" + (f" ({parent.exemption})" if parent.exemption else "")
@@ -175,8 +183,8 @@ RULES: tuple[Rule, ...] = (
         "duplicate identifier",
         _each(lambda s: (s.table.identifier,)),
         broken_when=(
-            "{text} IN (SELECT {text} FROM {rows} WHERE {text} IS NOT NULL "
-            "GROUP BY {text} HAVING count(*) > 1)"
+            "{text} IS NOT NULL AND (file_index, {text}) IN (SELECT (file_index, {text}) "
+            "FROM {rows} WHERE {text} IS NOT NULL GROUP BY ALL HAVING count(*) > 1)"
         ),
         says="'identifier appears more than once in the file; every copy is quarantined'",
     ),
@@ -189,40 +197,38 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "date after extract date",
         _each(lambda s: s.table.dates_not_after_extract),
-        broken_when="{column} > {extract_date}",
-        says="'date is after the extract date (' || {extract_date_text} || ')'",
+        broken_when="{column} > snapshot_date",
+        says="'date is after the extract date (' || CAST(snapshot_date AS VARCHAR) || ')'",
     ),
     Rule(
         "child not in ssd_person",
         _child_references,
-        broken_when="{text} IS NOT NULL AND {text} NOT IN {parent_ids}",
+        broken_when="{text} IS NOT NULL AND (snapshot, {text}) NOT IN {parent_keys}",
         says="'child is not in ssd_person, or its row there was quarantined'",
     ),
     Rule(
         "parent row missing",
         _parent_references,
-        broken_when="{text} IS NOT NULL AND NOT {exempt} AND {text} NOT IN {parent_ids}",
+        broken_when=(
+            "{text} IS NOT NULL AND NOT {exempt} AND (snapshot, {text}) NOT IN {parent_keys}"
+        ),
         says="{parent_words}",
     ),
 )
 
 
-def failures_query(staged: StagedFile, extract_date: date) -> str:
-    """One row per rule a row of the file breaks: source_row, column_name, value, rule, and
-    rule_order (for a stable order of a row's failures)."""
-    common = {
-        "rows": staged.numbered,
-        "extract_date": f"DATE {literal(extract_date.isoformat())}",
-        "extract_date_text": literal(extract_date.isoformat()),
-    }
+def failures_query(staged: StagedGroup) -> str:
+    """One row per rule a row of the group's kept files breaks: staged_row, file_index,
+    source_row, column_name, value, rule, and rule_order (for a stable order of a row's
+    failures)."""
     selects = []
     for rule in RULES:
         for target in rule.targets(staged):
-            values = {**target, **common}
+            values = {**target, "rows": staged.numbered}
             selects.append(
-                f"SELECT file_row.source_row, {values['column_name']} AS column_name, "
-                f"file_row.{values['delivered']} AS value, {fill(rule.says, **values)} AS rule, "
-                f"{len(selects)} AS rule_order "
+                "SELECT file_row.staged_row, file_row.file_index, file_row.source_row, "
+                f"{values['column_name']} AS column_name, file_row.{values['delivered']} AS value, "
+                f"{fill(rule.says, **values)} AS rule, {len(selects)} AS rule_order "
                 f"FROM {staged.numbered} AS file_row "
                 f"WHERE {fill(rule.broken_when, **values)}"
             )

@@ -4,7 +4,9 @@
 {%- set key_columns = metric_cohort_key_columns() %}
 with entries as (
 {%- for metric in metric_catalogue_entries() %}
-{%- set cohort = ref(metric.metric_id) %}
+{#- builtins.ref: the relation itself, whose columns are looked up (a plain ref may be a
+    subquery of some authorities' rows, macros/authority_scope.sql). #}
+{%- set cohort = builtins.ref(metric.metric_id) %}
     select
         {{ sql_literal(metric.metric_id) }} as metric_id,
         {{ sql_literal(metric.title) }} as title,

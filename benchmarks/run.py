@@ -1,0 +1,154 @@
+"""Run the benchmark suite and write BENCHMARKS.md: `make bench` (`python -m benchmarks.run`).
+
+    python -m benchmarks.run                                # every scenario, full sizes
+    python -m benchmarks.run --scenarios full_refresh,app   # some of them
+    python -m benchmarks.run --quick --output /tmp/b.md     # tiny sizes, one run each
+
+Data is generated under the work folder (benchmarks/work/ by default) and deleted at the end
+unless --keep-data is given. The full suite takes about an hour on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from benchmarks import machine
+from benchmarks.figures import memory, ratio, seconds
+from benchmarks.report import ScenarioResult, TargetCheck, commentary_of, render
+from benchmarks.scenarios import (
+    app_latency,
+    full_refresh,
+    generator,
+    new_snapshot,
+    no_change,
+    raw_scan,
+    scaling,
+)
+from benchmarks.suite import FULL, QUICK, Suite
+from benchmarks.workspace import REPOSITORY_ROOT, Workspace
+
+# In the order they run: later scenarios reuse what earlier ones made (the generated landing
+# areas, the refreshed national warehouse); new_snapshot adds to the national landing area,
+# so it comes after the scenarios that read it whole.
+SCENARIOS: dict[str, Callable[[Suite], ScenarioResult]] = {
+    generator.KEY: generator.run,
+    full_refresh.KEY: full_refresh.run,
+    no_change.KEY: no_change.run,
+    raw_scan.KEY: raw_scan.run,
+    new_snapshot.KEY: new_snapshot.run,
+    scaling.KEY: scaling.run,
+    app_latency.KEY: app_latency.run,
+}
+# Scenario numbers as the issue lists them, for the report's order.
+REPORT_ORDER = (
+    full_refresh.KEY, no_change.KEY, new_snapshot.KEY, scaling.KEY, raw_scan.KEY,
+    app_latency.KEY, generator.KEY,
+)
+DEFAULT_WORK_DIR = REPOSITORY_ROOT / "benchmarks" / "work"
+DEFAULT_OUTPUT = REPOSITORY_ROOT / "BENCHMARKS.md"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    options = _arguments().parse_args(argv)
+    scenarios = _chosen(options.scenarios)
+    sizes = QUICK if options.quick else FULL
+    if options.runs is not None:
+        if options.runs < 1:
+            raise SystemExit("--runs must be at least 1.")
+        sizes = replace(sizes, big_runs=options.runs, cheap_runs=options.runs)
+    workspace = Workspace(options.work_dir)
+    suite = Suite(sizes, workspace, with_dbt=not options.without_dbt)
+    started = time.perf_counter()
+    try:
+        for key in scenarios:
+            suite.log(f"scenario {key}: starting")
+            suite.results[key] = SCENARIOS[key](suite)
+    finally:
+        if not options.keep_data:
+            workspace.remove()
+    elapsed = time.perf_counter() - started
+    description = (
+        f"Run: `{' '.join(['python -m benchmarks.run', *(argv if argv is not None else sys.argv[1:])])}`"
+        f" — {sizes.name} sizes, {len(scenarios)} scenarios in {seconds(elapsed)}."
+    )
+    results = [suite.results[key] for key in REPORT_ORDER if key in suite.results]
+    options.output.write_text(
+        render(machine.describe(REPOSITORY_ROOT), description, targets(suite), results,
+               commentary_of(options.output))
+    )
+    suite.log(f"wrote {options.output}")
+    return 0
+
+
+def targets(suite: Suite) -> list[TargetCheck]:
+    """The issue's targets, checked against what this run measured."""
+
+    def figure(scenario: str, name: str) -> float | None:
+        result = suite.results.get(scenario)
+        return None if result is None else result.figures.get(name)
+
+    national = suite.sizes.national.label
+    checks = [
+        (f"validated load within 3× the raw scan ({national})",
+         figure(raw_scan.KEY, "load_multiple"), 3.0, ratio),
+        (f"full refresh under 5 minutes ({national})",
+         figure(full_refresh.KEY, "national_seconds"), 300.0, seconds),
+        (f"full refresh under 8 GB peak memory ({national})",
+         figure(full_refresh.KEY, "national_peak_rss"), 8 * 1024**3, memory),
+        (f"one new authority snapshot under 60 s ({national})",
+         figure(new_snapshot.KEY, "seconds"), 60.0, seconds),
+        ("app p95 under 300 ms per interaction (slowest interaction's p95)",
+         figure(app_latency.KEY, "worst_p95"), 0.3, seconds),
+        (f"generator under 5 minutes ({national})",
+         figure(generator.KEY, "national_seconds"), 300.0, seconds),
+    ]
+    return [
+        TargetCheck(words, "not measured" if value is None else show(value),
+                    None if value is None else value <= limit)
+        for words, value, limit, show in checks
+    ]
+
+
+def _arguments() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run",
+        description="Measure the warehouse's speed and memory and write BENCHMARKS.md.",
+    )
+    parser.add_argument(
+        "--scenarios", default=",".join(SCENARIOS),
+        help=f"comma-separated, from: {', '.join(SCENARIOS)} (default: all)",
+    )
+    parser.add_argument("--quick", action="store_true",
+                        help="tiny sizes and one run each: checks the scripts, not the speed")
+    parser.add_argument("--runs", type=int, default=None,
+                        help="repetitions of every scenario (default: 3 for the big ones, 5 "
+                             "for the cheap ones; 1 with --quick)")
+    parser.add_argument("--without-dbt", action="store_true",
+                        help="refresh without the metrics layer (the smoke test's setting)")
+    parser.add_argument("--work-dir", type=Path, default=DEFAULT_WORK_DIR,
+                        help="where to generate data (default: benchmarks/work)")
+    parser.add_argument("--keep-data", action="store_true",
+                        help="keep the generated data and warehouses after the run")
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT,
+                        help="the report to write (default: BENCHMARKS.md)")
+    return parser
+
+
+def _chosen(listed: str) -> list[str]:
+    asked = [name.strip() for name in listed.split(",") if name.strip()]
+    unknown = sorted(set(asked) - set(SCENARIOS))
+    if unknown or not asked:
+        raise SystemExit(
+            f"Unknown scenario {', '.join(unknown) or '(none given)'}; choose from "
+            f"{', '.join(SCENARIOS)}."
+        )
+    return [key for key in SCENARIOS if key in asked]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

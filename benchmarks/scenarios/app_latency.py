@@ -1,0 +1,195 @@
+"""Scenario 6: the app's server-side response times on the national serving database.
+
+Two measurements, p50 and p95 (nearest rank) over the authorities visited:
+
+- interactions: the app run by Streamlit's AppTest, as the server runs it (the entry page, the
+  authority selector and the page: queries, pandas, charts and widgets), timed from the
+  interaction to the end of the script. Each page is opened for each authority visited with
+  Streamlit's caches emptied first (the first visit after a refresh: the slow case), then run
+  again with the caches warm (a revisit, or a widget change that reuses the data). The
+  explorer's "compare all authorities" toggle is timed too, cold: one line per authority.
+- queries: every read function of app/serving_db.py on its own, uncached.
+
+An interaction whose script raises is not timed: the report names it and what it raised.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from benchmarks.figures import Spread, seconds
+from benchmarks.process_runs import BenchmarkError
+from benchmarks.report import ScenarioResult, Table, described
+from benchmarks.suite import Suite
+from benchmarks.workspace import REPOSITORY_ROOT
+
+KEY = "app"
+TITLE = "App responsiveness at national scale"
+APP_FOLDER = REPOSITORY_ROOT / "app"
+COMPARE_TOGGLE = "explorer_compare"
+EXPLORER_PAGE = "views/explorer.py"
+APP_TIMEOUT_SECONDS = 300
+COLUMNS = ("", "measurements", "p50", "p95", "slowest")
+
+
+def run(suite: Suite) -> ScenarioResult:
+    site = suite.refreshed_site(suite.sizes.national)
+    with _serving_database(site.serving_path):
+        import streamlit as st  # only here: importing Streamlit takes a while
+        import streamlit.logger
+
+        from app import serving_db
+
+        # Outside a server, every cached call would warn that there is no runtime.
+        streamlit.logger.set_log_level("error")
+
+        codes = serving_db.authorities()["la_code"].tolist()
+        if not codes:
+            raise BenchmarkError(f"{site.serving_path} holds no authority to measure the app on")
+        step = max(1, len(codes) // suite.sizes.app_authorities)
+        visited = codes[::step][: suite.sizes.app_authorities]
+        interactions, failures = _interactions(st.cache_data.clear, visited, len(codes))
+        suite.log(f"app interactions timed on {len(visited)} authorities")
+        queries = _queries(st.cache_data.clear, serving_db, visited)
+        suite.log(f"app queries timed on {len(visited)} authorities")
+    worst = max(spread.percentile(0.95) for spread in interactions.values())
+    notes = [f"**{name} raised, so is not timed:** {error}" for name, error in failures.items()]
+    return ScenarioResult(
+        KEY,
+        TITLE,
+        f"{suite.sizes.national.label}: {len(codes)} authorities published, "
+        f"{len(visited)} visited. " + described(__doc__),
+        [_table("interaction", interactions), _table("query (app/serving_db.py)", queries)],
+        notes=notes,
+        figures={"worst_p95": worst},
+    )
+
+
+@contextmanager
+def _serving_database(path: Path) -> Iterator[None]:
+    before = os.environ.get("CSC_SERVING_PATH")
+    os.environ["CSC_SERVING_PATH"] = str(path)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("CSC_SERVING_PATH", None)
+        else:
+            os.environ["CSC_SERVING_PATH"] = before
+
+
+def _interactions(
+    clear_caches: Callable[[], None], visited: list[str], authorities: int
+) -> tuple[dict[str, Spread], dict[str, str]]:
+    """Times by interaction, and what the interactions that raised raised."""
+    from streamlit.testing.v1 import AppTest
+
+    from app.authority_choice import SESSION_KEY
+
+    app = AppTest.from_file(str(APP_FOLDER / "main.py"), default_timeout=APP_TIMEOUT_SECONDS)
+    _checked(app.run())
+    pages = sorted(f"views/{p.name}" for p in (APP_FOLDER / "views").glob("*.py"))
+    times: dict[str, list[float]] = {}
+    failures: dict[str, str] = {}
+
+    def timed(name: str, runnable) -> None:
+        started = time.perf_counter()
+        ran = runnable.run()
+        elapsed = time.perf_counter() - started
+        if ran.exception:
+            failures.setdefault(name, "; ".join(e.message for e in ran.exception))
+        else:
+            times.setdefault(name, []).append(elapsed)
+
+    for code in visited:
+        for page in pages:
+            name = page.removeprefix("views/").removesuffix(".py").replace("_", " ")
+            clear_caches()
+            app.session_state[SESSION_KEY] = code
+            timed(f"open {name}, cold", app.switch_page(page))
+            timed(f"open {name}, warm", app)
+        if authorities > 1:
+            _checked(app.switch_page(EXPLORER_PAGE).run())
+            clear_caches()
+            toggle = app.toggle(key=COMPARE_TOGGLE)
+            timed("explorer: compare all authorities, cold", toggle.set_value(True))
+            toggle.set_value(False)
+    return {name: Spread.of(values) for name, values in times.items()}, failures
+
+
+def _checked(app):
+    if app.exception:
+        raise BenchmarkError("The app raised: " + "; ".join(e.message for e in app.exception))
+    return app
+
+
+def _queries(clear_caches: Callable[[], None], serving_db, visited: list[str]) -> dict[str, Spread]:
+    times: dict[str, list[float]] = {}
+    for code in visited:
+        for name, call in _query_calls(serving_db, code).items():
+            clear_caches()
+            started = time.perf_counter()
+            call()
+            times.setdefault(name, []).append(time.perf_counter() - started)
+    return {name: Spread.of(values) for name, values in times.items()}
+
+
+def _query_calls(serving_db, code: str) -> dict[str, Callable[[], object]]:
+    """Each read function with arguments an authority's pages would give it; those whose
+    arguments the database cannot supply (nothing published for them) are left out."""
+    calls: dict[str, Callable[[], object]] = {
+        "authorities": serving_db.authorities,
+        "refresh_info": serving_db.refresh_info,
+        "current_loads": serving_db.current_loads,
+        "metric_catalogue": serving_db.metric_catalogue,
+        "snapshot_loads": serving_db.snapshot_loads,
+        "metric_slices": lambda: serving_db.metric_slices([code]),
+        "monthly_headline_series": lambda: serving_db.monthly_headline_series(code),
+        "latest_complete_values": lambda: serving_db.latest_complete_values(code, "month"),
+        "improvement_tracker": lambda: serving_db.improvement_tracker(code),
+        **{
+            f"worklist: {table}": (lambda table=table: serving_db.worklist(table, code))
+            for table in serving_db.WORKLIST_TABLES
+        },
+    }
+    slices = serving_db.metric_slices([code])
+    if not slices.empty:
+        metric = slices["metric_id"].iloc[0]
+        every_code = serving_db.authorities()["la_code"].tolist()
+        calls["metric_values, one authority"] = lambda: serving_db.metric_values(
+            [code], metric, "month", ["all"]
+        )
+        calls["metric_values, every authority"] = lambda: serving_db.metric_values(
+            every_code, metric, "month", ["all"]
+        )
+    loads = serving_db.current_loads()
+    load_ids = loads.loc[loads["la_code"] == code, "load_id"].dropna().tolist()
+    if load_ids:
+        load_id = load_ids[0]
+        calls["load_ledger"] = lambda: serving_db.load_ledger(load_id)
+        calls["quarantine_counts"] = lambda: serving_db.quarantine_counts(load_id)
+        counts = serving_db.quarantine_counts(load_id)
+        if not counts.empty:
+            table, rule = counts["table_name"].iloc[0], counts["rule"].iloc[0]
+            calls["quarantined_rows"] = lambda: serving_db.quarantined_rows(load_id, table, rule)
+    return calls
+
+
+def _table(what: str, spreads: dict[str, Spread]) -> Table:
+    return Table(
+        (what, *COLUMNS[1:]),
+        tuple(
+            (
+                name,
+                str(len(spread.values)),
+                seconds(spread.percentile(0.5)),
+                seconds(spread.percentile(0.95)),
+                seconds(spread.high),
+            )
+            for name, spread in spreads.items()
+        ),
+    )

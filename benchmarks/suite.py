@@ -1,0 +1,116 @@
+"""One run of the suite: its sizes, its workspace, and what earlier scenarios measured.
+
+Full refreshes are the expensive measurement, and several scenarios need them (the full
+refresh table, the raw-scan multiples, the reference for one new snapshot, the smallest
+scaling point, a national serving database for the app), so each size is refreshed once per
+run and the measurements and the refreshed site are shared.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from benchmarks.figures import seconds
+from benchmarks.refresh_runs import RefreshRun, run_refresh
+from benchmarks.report import ScenarioResult
+from benchmarks.workspace import LandingSpec, Site, Workspace
+
+
+@dataclass(frozen=True)
+class SuiteSizes:
+    name: str
+    refresh_sizes: tuple[LandingSpec, ...]  # the default size first, national scale last
+    scaling_factors: tuple[int, ...]
+    big_runs: int  # repetitions of the scenarios that take minutes
+    cheap_runs: int  # repetitions of the ones that take seconds
+    app_authorities: int  # authorities the app scenario visits
+
+    @property
+    def default(self) -> LandingSpec:
+        return self.refresh_sizes[0]
+
+    @property
+    def national(self) -> LandingSpec:
+        return self.refresh_sizes[-1]
+
+    def scaled(self, factor: int) -> LandingSpec:
+        """The default size with `factor` times its referrals: the same data at factor 1."""
+        referrals = self.default.referrals_per_year * factor
+        return replace(
+            self.default, label=f"{factor}× ({referrals:,} referrals a year)",
+            referrals_per_year=referrals,
+        )
+
+
+FULL = SuiteSizes(
+    name="full",
+    refresh_sizes=(
+        LandingSpec("1 authority (default size)", 1, 3500, "improving"),
+        LandingSpec("10 authorities", 10, 3500, "mixed"),
+        LandingSpec("150 authorities (national)", 150, 3500, "mixed"),
+    ),
+    scaling_factors=(1, 2, 4),
+    big_runs=3,
+    cheap_runs=5,
+    app_authorities=10,
+)
+
+# Tiny sizes, one repetition: for the smoke test, which checks the scripts, not the speed.
+QUICK = SuiteSizes(
+    name="quick",
+    refresh_sizes=(
+        LandingSpec("1 small authority", 1, 60, "improving"),
+        LandingSpec("2 small authorities (national stand-in)", 2, 60, "mixed"),
+    ),
+    scaling_factors=(1, 2, 4),
+    big_runs=1,
+    cheap_runs=1,
+    app_authorities=2,
+)
+
+
+class Suite:
+    def __init__(
+        self,
+        sizes: SuiteSizes,
+        workspace: Workspace,
+        with_dbt: bool = True,
+        log: Callable[[str], None] | None = None,
+    ):
+        self.sizes = sizes
+        self.workspace = workspace
+        self.with_dbt = with_dbt
+        self.results: dict[str, ScenarioResult] = {}
+        self._log = log or _to_stderr
+        self._refreshed: dict[LandingSpec, tuple[Site, list[RefreshRun]]] = {}
+
+    def log(self, message: str) -> None:
+        self._log(message)
+
+    def full_refreshes(self, spec: LandingSpec, runs: int) -> tuple[Site, list[RefreshRun]]:
+        """Full refreshes of the size's landing area, each into an emptied warehouse; the
+        site is left refreshed. Measured the first time a size is asked for, then shared."""
+        if spec not in self._refreshed:
+            landing = self.workspace.landing(spec)
+            site = self.workspace.site(spec.slug, landing)
+            measured = []
+            for number in range(1, runs + 1):
+                site.reset()
+                measured.append(run_refresh(site, self.with_dbt))
+                self.log(
+                    f"full refresh, {spec.label}, run {number}/{runs}: "
+                    f"{seconds(measured[-1].seconds)}"
+                )
+            self._refreshed[spec] = (site, measured)
+        return self._refreshed[spec]
+
+    def refreshed_site(self, spec: LandingSpec) -> Site:
+        """A warehouse over the size's landing area, refreshed (measured if it is the first)."""
+        return self.full_refreshes(spec, 1)[0]
+
+
+def _to_stderr(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)

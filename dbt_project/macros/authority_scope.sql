@@ -1,0 +1,83 @@
+{#- Rebuilding some authorities only.
+
+    Every model keyed by authority (it has an la_code column, and each authority's rows depend
+    on that authority's data alone) is normally a table rebuilt whole. When a refresh has
+    loaded new snapshots for a few authorities, the orchestration passes them as the var
+    `rebuild_authorities` (a list of la_codes); then:
+
+    - every such model is materialized `incremental` (dbt_project.yml): its rows of those
+      authorities are deleted (the pre-hook delete_rebuilt_authorities) and computed again;
+    - every ref() and source() of a relation keyed by authority reads only those authorities'
+      rows, so each model computes exactly its rows for them, and data tests check them;
+    - models and seeds that are not keyed by authority (config meta keyed_by_authority: false:
+      the calendar, the metric catalogue, the seeds of targets and bank holidays) are rebuilt
+      whole as usual.
+
+    The result equals a full build (tests/dbt/test_dbt_rebuild_authorities.py proves it). The
+    orchestration asks for it only on a warehouse whose last build was complete and made from
+    the same project; without the var, `dbt build` rebuilds everything. -#}
+
+{% macro rebuilt_authorities() -%}
+    {%- set authorities = var('rebuild_authorities', none) -%}
+    {%- if authorities is not none and (authorities is string or authorities | length == 0) -%}
+        {{ exceptions.raise_compiler_error(
+            "var rebuild_authorities must be a non-empty list of la_codes, e.g. ['901'], not "
+            ~ authorities) }}
+    {%- endif -%}
+    {{ return(authorities) }}
+{%- endmacro %}
+
+{#- Whether a node (model, seed, test...) holds rows keyed by authority. -#}
+{% macro is_keyed_by_authority(node) -%}
+    {{ return(node.config.get('meta', {}).get('keyed_by_authority', true)) }}
+{%- endmacro %}
+
+{#- The condition keeping the rebuilt authorities' rows. -#}
+{% macro in_rebuilt_authorities(column='la_code') -%}
+    {{ column }} in ({% for la_code in rebuilt_authorities() -%}
+        '{{ la_code | replace("'", "''") }}'{{ ", " if not loop.last }}
+    {%- endfor %})
+{%- endmacro %}
+
+{#- Whether the node being built reads the rebuilt authorities only (unit tests read their
+    fixtures as given). -#}
+{% macro reads_rebuilt_authorities() -%}
+    {{ return(execute and rebuilt_authorities() is not none and model.resource_type != 'unit_test') }}
+{%- endmacro %}
+
+{#- A relation as the node being built reads it: only the rebuilt authorities' rows. -#}
+{% macro rebuilt_rows(relation) -%}
+    {{ return('(select * from ' ~ relation ~ ' where ' ~ in_rebuilt_authorities() ~ ')') }}
+{%- endmacro %}
+
+{% macro ref() -%}
+    {%- set relation = builtins.ref(*varargs, **kwargs) -%}
+    {%- if not reads_rebuilt_authorities() -%}
+        {{ return(relation) }}
+    {%- endif -%}
+    {%- set keyed = namespace(value=true) -%}
+    {%- for node in graph.nodes.values() if node.name == varargs[-1]
+            and node.resource_type in ('model', 'seed', 'snapshot') -%}
+        {%- set keyed.value = is_keyed_by_authority(node) -%}
+    {%- endfor -%}
+    {{ return(rebuilt_rows(relation) if keyed.value else relation) }}
+{%- endmacro %}
+
+{#- Every source (the loader's raw and audit tables) carries la_code. -#}
+{% macro source(source_name, table_name) -%}
+    {%- set relation = builtins.source(source_name, table_name) -%}
+    {{ return(rebuilt_rows(relation) if reads_rebuilt_authorities() else relation) }}
+{%- endmacro %}
+
+{#- Pre-hook of every model: when rebuilding some authorities, delete their rows first. A
+    model that does not exist yet cannot be rebuilt in part. -#}
+{% macro delete_rebuilt_authorities() -%}
+    {%- if execute and rebuilt_authorities() is not none and is_keyed_by_authority(model) -%}
+        {%- if not is_incremental() -%}
+            {{ exceptions.raise_compiler_error(
+                "Cannot rebuild some authorities only: " ~ this ~ " has not been built in full "
+                ~ "yet. Run dbt build without var rebuild_authorities.") }}
+        {%- endif -%}
+        delete from {{ this }} where {{ in_rebuilt_authorities() }}
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,148 @@
+"""Which authorities a dbt build must rebuild: every one, or those whose snapshot changed.
+
+A full `dbt build` recomputes every authority's metrics, which at national scale takes minutes
+even when one authority sent a new snapshot. Every model keyed by authority can instead be
+rebuilt for some authorities only (dbt var `rebuild_authorities`, dbt_project/macros/
+authority_scope.sql), with the same result as a full build.
+
+After each successful build, `audit.metrics_builds` records the project it built (a
+fingerprint of dbt_project/'s files and of dbt's version) and the snapshots it covered (each
+authority's current load). The next build rebuilds only the authorities whose current snapshot
+is not among those, provided the project is unchanged and the metrics tables are there; it
+builds everything on a first build, after a change to the project, when every authority
+changed, and when none did (a forced rebuild). A build that fails records nothing, so its
+authorities are rebuilt by the next one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import duckdb
+
+from orchestration.warehouse_schema import utc_now
+
+METRICS_BUILDS = "audit.metrics_builds"
+REBUILD_VARIABLE = "rebuild_authorities"
+_MARTS_SCHEMA = "marts"
+_DBT_PACKAGES = ("dbt-core", "dbt-duckdb")
+# Each authority's current snapshot, chosen as the metrics layer chooses it
+# (dbt_project/models/staging/stg_current_snapshots.sql).
+_CURRENT_SNAPSHOTS = (
+    "SELECT la_code, load_id FROM audit.snapshot_loads WHERE status = 'loaded' "
+    "QUALIFY row_number() OVER (PARTITION BY la_code "
+    "ORDER BY snapshot_date DESC, finished_at DESC, load_id DESC) = 1"
+)
+
+
+@dataclass(frozen=True)
+class BuildScope:
+    authorities: tuple[str, ...] | None  # None: every authority, a full build
+    reason: str  # why, in words, for the run's log
+    snapshots: tuple[str, ...]  # the load_id of every authority's current snapshot
+
+    def dbt_arguments(self) -> list[str]:
+        """What `dbt build` needs besides: the authorities, and no unit tests (they test the
+        SQL, which has not changed since the full build that ran them)."""
+        if self.authorities is None:
+            return []
+        variables = json.dumps({REBUILD_VARIABLE: list(self.authorities)})
+        return ["--vars", variables, "--exclude", "test_type:unit"]
+
+
+def project_fingerprint(project_dir: Path, sources: Iterable[str]) -> str:
+    """A digest of the project's files (`sources`: files and folders under project_dir) and of
+    the dbt version that builds them."""
+    digest = hashlib.sha256()
+    for package in _DBT_PACKAGES:
+        digest.update(f"{package}={metadata.version(package)}\n".encode())
+    for name in sorted(sources):
+        source = project_dir / name
+        files = [source] if source.is_file() else sorted(source.rglob("*")) if source.is_dir() else []
+        for path in files:
+            if path.is_file():
+                digest.update(path.relative_to(project_dir).as_posix().encode() + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def decide_scope(warehouse_path: Path, fingerprint: str) -> BuildScope:
+    connection = duckdb.connect(str(warehouse_path), read_only=True)
+    try:
+        current = dict(connection.execute(_CURRENT_SNAPSHOTS).fetchall())
+        snapshots = tuple(sorted(current.values()))
+        last = _last_build(connection)
+        built = _marts_exist(connection)
+    finally:
+        connection.close()
+    if last is None or not built:
+        return BuildScope(None, "Full dbt build: the metrics have not been built yet.", snapshots)
+    last_fingerprint, last_snapshots = last
+    if last_fingerprint != fingerprint:
+        return BuildScope(
+            None, "Full dbt build: the dbt project has changed since the last build.", snapshots
+        )
+    changed = tuple(sorted(la for la, load_id in current.items() if load_id not in last_snapshots))
+    if not changed:
+        return BuildScope(
+            None, "Full dbt build: no authority's snapshot changed (a forced rebuild).", snapshots
+        )
+    if len(changed) == len(current):
+        return BuildScope(
+            None, "Full dbt build: every authority has a new snapshot.", snapshots
+        )
+    return BuildScope(
+        changed,
+        f"dbt build of the {len(changed)} authorities with a new snapshot "
+        f"({', '.join(changed)}); the other {len(current) - len(changed)} are unchanged.",
+        snapshots,
+    )
+
+
+def record_build(
+    warehouse_path: Path, scope: BuildScope, fingerprint: str, run_id: str | None
+) -> None:
+    """Note a successful build, and what it covered, for the next build's decision."""
+    connection = duckdb.connect(str(warehouse_path))
+    try:
+        connection.execute(
+            f"CREATE TABLE IF NOT EXISTS {METRICS_BUILDS} (built_at TIMESTAMP, run_id VARCHAR, "
+            "project_fingerprint VARCHAR, rebuilt_authorities VARCHAR[], snapshots VARCHAR[])"
+        )
+        connection.execute(
+            f"INSERT INTO {METRICS_BUILDS} VALUES (?, ?, ?, ?, ?)",
+            [
+                utc_now(),
+                run_id,
+                fingerprint,
+                None if scope.authorities is None else list(scope.authorities),
+                list(scope.snapshots),
+            ],
+        )
+    finally:
+        connection.close()
+
+
+def _last_build(connection: duckdb.DuckDBPyConnection) -> tuple[str, frozenset[str]] | None:
+    exists = connection.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'audit' "
+        "AND table_name = 'metrics_builds'"
+    ).fetchall()[0][0]
+    if not exists:
+        return None
+    rows = connection.execute(
+        f"SELECT project_fingerprint, snapshots FROM {METRICS_BUILDS} "
+        "ORDER BY built_at DESC LIMIT 1"
+    ).fetchall()
+    return (rows[0][0], frozenset(rows[0][1])) if rows else None
+
+
+def _marts_exist(connection: duckdb.DuckDBPyConnection) -> bool:
+    return connection.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ?", [_MARTS_SCHEMA]
+    ).fetchall()[0][0] > 0

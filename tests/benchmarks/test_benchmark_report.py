@@ -1,0 +1,72 @@
+"""BENCHMARKS.md: generated tables, the commentary carried over, and the targets checked."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.report import (
+    COMMENTARY_HEADING,
+    ScenarioResult,
+    Table,
+    TargetCheck,
+    commentary_of,
+    described,
+    render,
+)
+from benchmarks.run import targets
+from benchmarks.suite import FULL, Suite
+from benchmarks.workspace import Workspace
+
+
+def test_a_report_has_machine_targets_scenarios_then_commentary():
+    result = ScenarioResult(
+        "demo", "Demo", "Measured twice.",
+        [Table(("what", "time"), (("a | b", "1.0 s"),))], notes=["A note."],
+    )
+    text = render(
+        {"Cores": "2"}, "Run: test.", [TargetCheck("under 5 s", "1.0 s", True)], [result],
+        f"{COMMENTARY_HEADING}\n\nKept.\n",
+    )
+    assert text.index("## Machine") < text.index("## Targets") < text.index("## 1. Demo")
+    assert "| Cores | 2 |" in text
+    assert "| under 5 s | 1.0 s | yes |" in text
+    assert "| a \\| b | 1.0 s |" in text  # a pipe in a cell does not break the table
+    assert "- A note." in text
+    assert text.endswith(f"{COMMENTARY_HEADING}\n\nKept.\n")
+
+
+def test_a_row_must_fit_its_columns():
+    with pytest.raises(ValueError, match="does not fit the columns"):
+        Table(("what", "time"), (("only one",),))
+
+
+def test_the_commentary_is_read_back_from_the_existing_file(tmp_path):
+    path = tmp_path / "BENCHMARKS.md"
+    assert commentary_of(path).startswith(COMMENTARY_HEADING)  # no file yet: a placeholder
+    path.write_text(f"# Benchmarks\n\n| a |\n\n{COMMENTARY_HEADING}\n\nHand-written.\n")
+    assert commentary_of(path) == f"{COMMENTARY_HEADING}\n\nHand-written.\n"
+
+
+def test_a_scenario_describes_itself_after_its_title_paragraph():
+    assert described("Scenario 9: title.\n\nHow it is measured.\n") == "How it is measured."
+    with pytest.raises(ValueError, match="after its first paragraph"):
+        described("Only a title.")
+
+
+def test_targets_are_checked_against_the_figures_measured(tmp_path):
+    suite = Suite(FULL, Workspace(tmp_path), log=lambda message: None)
+    suite.results["raw_scan"] = ScenarioResult("raw_scan", "", "", [], figures={
+        "load_multiple": 4.5})
+    suite.results["full_refresh"] = ScenarioResult("full_refresh", "", "", [], figures={
+        "national_seconds": 290.0, "national_peak_rss": 9 * 1024**3})
+    checks = {check.target: (check.measured, check.met) for check in targets(suite)}
+    national = "150 authorities (national)"
+    assert checks == {
+        f"validated load within 3× the raw scan ({national})": ("4.50×", False),
+        f"full refresh under 5 minutes ({national})": ("290 s (4.8 min)", True),
+        f"full refresh under 8 GB peak memory ({national})": ("9.00 GB", False),
+        f"one new authority snapshot under 60 s ({national})": ("not measured", None),
+        "app p95 under 300 ms per interaction (slowest interaction's p95)": (
+            "not measured", None),
+        f"generator under 5 minutes ({national})": ("not measured", None),
+    }

@@ -1,0 +1,121 @@
+"""Which authorities a dbt build rebuilds, decided from the audit history and the last build."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import duckdb
+import pytest
+
+from orchestration.metrics_build_scope import (
+    BuildScope,
+    decide_scope,
+    project_fingerprint,
+    record_build,
+)
+from orchestration.warehouse_schema import create_tables
+
+PROJECT = "fingerprint-of-the-project"
+
+
+def add_load(warehouse, load_id: str, la_code: str, day: str, status: str = "loaded") -> None:
+    connection = duckdb.connect(str(warehouse))
+    try:
+        finished = datetime(2026, 11, 1) + (date.fromisoformat(day) - date(2026, 1, 1))
+        connection.execute(
+            "INSERT INTO audit.snapshot_loads VALUES (?, ?, ?, ?, NULL, 21, 0, 0, 0, ?, ?, NULL)",
+            [load_id, la_code, date.fromisoformat(day), status, finished, finished],
+        )
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def warehouse(tmp_path):
+    """Three authorities loaded, the metrics built once from those snapshots."""
+    path = tmp_path / "warehouse.duckdb"
+    connection = duckdb.connect(str(path))
+    create_tables(connection)
+    connection.execute("CREATE SCHEMA marts")
+    connection.execute("CREATE TABLE marts.metric_values (la_code VARCHAR)")
+    connection.close()
+    for load_id, la_code in (("L1", "901"), ("L2", "902"), ("L3", "903")):
+        add_load(path, load_id, la_code, "2026-10-31")
+    record_build(path, decide_scope(path, PROJECT), PROJECT, run_id="run-1")
+    return path
+
+
+def test_a_first_build_is_full(tmp_path):
+    path = tmp_path / "warehouse.duckdb"
+    connection = duckdb.connect(str(path))
+    create_tables(connection)
+    connection.close()
+    add_load(path, "L1", "901", "2026-10-31")
+    assert decide_scope(path, PROJECT) == BuildScope(
+        None, "Full dbt build: the metrics have not been built yet.", ("L1",)
+    )
+
+
+def test_a_new_snapshot_rebuilds_its_authority_only(warehouse):
+    add_load(warehouse, "L4", "902", "2026-11-30")
+    add_load(warehouse, "L5", "903", "2026-11-30", status="rejected")  # not current
+    scope = decide_scope(warehouse, PROJECT)
+    assert scope == BuildScope(
+        ("902",),
+        "dbt build of the 1 authorities with a new snapshot (902); the other 2 are unchanged.",
+        ("L1", "L3", "L4"),
+    )
+    assert scope.dbt_arguments() == [
+        "--vars", '{"rebuild_authorities": ["902"]}', "--exclude", "test_type:unit"]
+
+
+def test_authorities_missed_by_a_failed_build_are_rebuilt_by_the_next(warehouse):
+    add_load(warehouse, "L4", "902", "2026-11-30")  # its build fails: nothing recorded
+    add_load(warehouse, "L5", "904", "2026-11-30")  # a new authority
+    assert decide_scope(warehouse, PROJECT).authorities == ("902", "904")
+
+
+def test_after_a_partial_build_only_later_snapshots_count(warehouse):
+    add_load(warehouse, "L4", "902", "2026-11-30")
+    record_build(warehouse, decide_scope(warehouse, PROJECT), PROJECT, run_id="run-2")
+    add_load(warehouse, "L5", "901", "2026-12-31")
+    assert decide_scope(warehouse, PROJECT).authorities == ("901",)
+
+
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        ("project", "Full dbt build: the dbt project has changed since the last build."),
+        ("nothing", "Full dbt build: no authority's snapshot changed (a forced rebuild)."),
+        ("everyone", "Full dbt build: every authority has a new snapshot."),
+        ("marts dropped", "Full dbt build: the metrics have not been built yet."),
+    ],
+)
+def test_a_full_build_when_a_partial_one_cannot_be_trusted_or_gains_nothing(
+    warehouse, change, reason
+):
+    fingerprint = "another-project" if change == "project" else PROJECT
+    if change == "everyone":
+        for load_id, la_code in (("L4", "901"), ("L5", "902"), ("L6", "903")):
+            add_load(warehouse, load_id, la_code, "2026-11-30")
+    elif change == "project":
+        add_load(warehouse, "L4", "902", "2026-11-30")
+    elif change == "marts dropped":
+        add_load(warehouse, "L4", "902", "2026-11-30")
+        connection = duckdb.connect(str(warehouse))
+        connection.execute("DROP TABLE marts.metric_values")
+        connection.close()
+    scope = decide_scope(warehouse, fingerprint)
+    assert (scope.authorities, scope.reason, scope.dbt_arguments()) == (None, reason, [])
+
+
+def test_the_fingerprint_follows_the_project_files(tmp_path):
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "a.sql").write_text("select 1")
+    (tmp_path / "target").mkdir()
+    sources = ("dbt_project.yml", "models")
+    before = project_fingerprint(tmp_path, sources)
+    (tmp_path / "target" / "manifest.json").write_text("{}")  # dbt's output does not count
+    assert project_fingerprint(tmp_path, sources) == before
+    (tmp_path / "models" / "a.sql").write_text("select 2")
+    assert project_fingerprint(tmp_path, sources) != before
