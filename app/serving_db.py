@@ -222,11 +222,21 @@ def monthly_headline_series(la_code: str) -> pd.DataFrame:
 
 
 def latest_complete_values(la_code: str, period_grain: str) -> pd.DataFrame:
-    """Each metric's latest two complete periods of a grain, whole authority, newest first.
+    """Each metric's latest two complete periods of a grain, whole authority, newest first."""
+    every_authority = latest_complete_values_of_all(period_grain)
+    if every_authority.empty:  # not published
+        return every_authority
+    return (
+        every_authority.loc[every_authority["la_code"] == la_code]
+        .drop(columns="la_code")
+        .reset_index(drop=True)
+    )
 
-    Read for every authority at once and cached: a page comparing all authorities asks for
-    each of them in turn, and then asks the database once rather than once per authority."""
-    every_authority = _rows(
+
+def latest_complete_values_of_all(period_grain: str) -> pd.DataFrame:
+    """latest_complete_values of every authority, with la_code: read once and cached, as a
+    page comparing all authorities needs every one of them."""
+    return _rows(
         "metric_values",
         """
         select la_code, metric_id, period_start, value, denominator,
@@ -238,13 +248,6 @@ def latest_complete_values(la_code: str, period_grain: str) -> pd.DataFrame:
         order by la_code, metric_id, recency
         """,
         [period_grain],
-    )
-    if "la_code" not in every_authority.columns:  # not published
-        return every_authority
-    return (
-        every_authority.loc[every_authority["la_code"] == la_code]
-        .drop(columns="la_code")
-        .reset_index(drop=True)
     )
 
 

@@ -3,10 +3,14 @@
 Everything above the heading `## Commentary` is written by `python -m benchmarks.run`; the
 heading and everything after it are carried over unchanged from the file being replaced, so
 the honest account of missed targets and of where the time goes survives each new run.
+
+A run of some scenarios only (after a fix to one part, say) keeps the other scenarios' sections
+and target rows of the file it replaces, and says which were kept (previous_report).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,9 +56,11 @@ def render(
     machine: dict[str, str],
     run_description: str,
     targets: Sequence[TargetCheck],
-    results: Sequence[ScenarioResult],
+    results: Sequence[ScenarioResult | KeptSection],
     commentary: str,
 ) -> str:
+    """The report. A KeptSection is a scenario's section kept from an earlier report: it is
+    numbered with the rest."""
     lines = [
         "# Benchmarks",
         "",
@@ -83,6 +89,9 @@ def render(
         "",
     ]
     for number, result in enumerate(results, start=1):
+        if isinstance(result, KeptSection):
+            lines += [f"## {number}. {result.title}", "", result.body.strip("\n"), ""]
+            continue
         lines += [f"## {number}. {result.title}", "", result.method, ""]
         for table in result.tables:
             lines += [_markdown(table), ""]
@@ -90,6 +99,47 @@ def render(
         if result.notes:
             lines.append("")
     return "\n".join(lines) + "\n" + commentary.rstrip("\n") + "\n"
+
+
+@dataclass(frozen=True)
+class KeptSection:
+    """A scenario's section of an earlier report, kept as it was written."""
+
+    title: str
+    body: str  # the markdown under its heading
+
+
+@dataclass(frozen=True)
+class PreviousReport:
+    """What a run of some scenarios keeps from the report it replaces."""
+
+    sections: dict[str, KeptSection]  # by scenario title
+    targets: dict[str, TargetCheck]  # by the target's words
+    run_description: str | None  # its "Run: ..." line
+
+
+def previous_report(path: Path) -> PreviousReport:
+    """The scenario sections, target rows and run line of an existing BENCHMARKS.md (all empty
+    when there is none)."""
+    if not path.exists():
+        return PreviousReport({}, {}, None)
+    text = path.read_text()
+    text = text.split(f"\n{COMMENTARY_HEADING}\n", 1)[0]
+    sections: dict[str, KeptSection] = {}
+    targets: dict[str, TargetCheck] = {}
+    run_line = next((line for line in text.splitlines() if line.startswith("Run: ")), None)
+    for part in re.split(r"^## ", text, flags=re.MULTILINE)[1:]:
+        heading, _, body = part.partition("\n")
+        numbered = re.fullmatch(r"\d+\. (.+)", heading.strip())
+        if numbered:
+            sections[numbered.group(1)] = KeptSection(numbered.group(1), body)
+        elif heading.strip() == "Targets":
+            for line in body.splitlines()[3:]:  # after the blank line, header and rule
+                cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
+                if len(cells) == 3:
+                    met = {"yes": True, "**no**": False}.get(cells[2])
+                    targets[cells[0]] = TargetCheck(cells[0], cells[1], met)
+    return PreviousReport(sections, targets, run_line)
 
 
 def described(docstring: str | None) -> str:

@@ -19,7 +19,14 @@ from pathlib import Path
 
 from benchmarks import machine
 from benchmarks.figures import memory, ratio, seconds
-from benchmarks.report import ScenarioResult, TargetCheck, commentary_of, render
+from benchmarks.report import (
+    KeptSection,
+    ScenarioResult,
+    TargetCheck,
+    commentary_of,
+    previous_report,
+    render,
+)
 from benchmarks.scenarios import (
     app_latency,
     full_refresh,
@@ -49,6 +56,10 @@ REPORT_ORDER = (
     full_refresh.KEY, no_change.KEY, new_snapshot.KEY, scaling.KEY, raw_scan.KEY,
     app_latency.KEY, generator.KEY,
 )
+TITLES = {
+    module.KEY: module.TITLE
+    for module in (full_refresh, no_change, new_snapshot, scaling, raw_scan, app_latency, generator)
+}
 DEFAULT_WORK_DIR = REPOSITORY_ROOT / "benchmarks" / "work"
 DEFAULT_OUTPUT = REPOSITORY_ROOT / "BENCHMARKS.md"
 
@@ -76,9 +87,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"Run: `{' '.join(['python -m benchmarks.run', *(argv if argv is not None else sys.argv[1:])])}`"
         f" — {sizes.name} sizes, {len(scenarios)} scenarios in {seconds(elapsed)}."
     )
-    results = [suite.results[key] for key in REPORT_ORDER if key in suite.results]
+    # A run of some scenarios keeps the others' sections and target rows from the last report.
+    previous = previous_report(options.output) if len(scenarios) < len(SCENARIOS) else None
+    results: list[ScenarioResult | KeptSection] = []
+    kept = []
+    for key in REPORT_ORDER:
+        if key in suite.results:
+            results.append(suite.results[key])
+        elif previous is not None and TITLES[key] in previous.sections:
+            results.append(previous.sections[TITLES[key]])
+            kept.append(TITLES[key])
+    if previous is not None and kept:
+        earlier_run = (previous.run_description or "").removeprefix("Run: ") or "not recorded"
+        description += f" Kept from the previous report (run: {earlier_run}): {'; '.join(kept)}."
+    checks = targets(suite)
+    if previous is not None:
+        checks = [
+            previous.targets.get(check.target, check) if check.met is None else check
+            for check in checks
+        ]
     options.output.write_text(
-        render(machine.describe(REPOSITORY_ROOT), description, targets(suite), results,
+        render(machine.describe(REPOSITORY_ROOT), description, checks, results,
                commentary_of(options.output))
     )
     suite.log(f"wrote {options.output}")

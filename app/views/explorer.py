@@ -5,6 +5,7 @@ import streamlit as st
 
 from app import authority_choice, serving_db
 from app.charts import trend_chart
+from app.headline import headline_table, latest_two
 from app.disclosure import RULE_IN_WORDS, suppress_small_counts
 from app.display_format import (
     GRAIN_LABELS,
@@ -26,25 +27,55 @@ DOWNLOAD_COLUMNS = [
 ]
 
 
+# Beyond this many authorities, the headline is a table rather than a row of tiles.
+MAX_HEADLINE_TILES = 6
+
+
 def show_headline(codes: list[str], metric_id: str, grain: str, kind: str, higher_is_better: object) -> None:
     """Each authority's latest complete period, with the change from the one before."""
+    if len(codes) > MAX_HEADLINE_TILES:
+        show_headline_table(codes, metric_id, grain, kind)
+        return
     columns = st.columns(len(codes))
     for column, code in zip(columns, codes):
-        latest = serving_db.latest_complete_values(code, grain)
-        latest = latest[latest["metric_id"] == metric_id]
+        newest, change = latest_two(code, metric_id, grain)
         with column:
-            if latest.empty:
+            if newest is None:
                 st.metric(f"LA {code}: latest complete {GRAIN_LABELS[grain].lower()}", "none yet")
                 continue
-            newest = latest.iloc[0]
-            change = newest["value"] - latest.iloc[1]["value"] if len(latest) > 1 else None
             st.metric(
                 f"LA {code}: {period_label(grain, newest['period_start'])} (latest complete)",
                 metric_value_label(newest["value"], kind),
-                delta=None if change is None or pd.isna(change) else change_label(change, kind),
+                delta=None if change is None else change_label(change, kind),
                 delta_color=delta_colour(higher_is_better),
                 help="Change from the period before.",
             )
+
+
+def show_headline_table(codes: list[str], metric_id: str, grain: str, kind: str) -> None:
+    """The headline of many authorities: one row each, sortable, instead of a row of tiles."""
+    number = st.column_config.NumberColumn(format="%.1f%%" if kind == "rate" else "%.1f")
+    change = st.column_config.NumberColumn(
+        "Change from the period before", format="%+.1f points" if kind == "rate" else "%+.1f")
+    st.dataframe(headline_table(codes, metric_id, grain), hide_index=True, width="stretch",
+                 key="explorer_headline_table",
+                 column_config={"Value": number, "Change from the period before": change})
+
+
+def extract_dates_label(codes: list[str]) -> str:
+    """The authorities' extract dates: "LA 901 14 Jun 2024, LA 902 ..." for a few; for many,
+    each date once, "14 Jun 2024 (150 authorities)"."""
+    loaded = serving_db.authorities().set_index("la_code")["snapshot_date"]
+    dates = {code: date_label(loaded.get(code)) for code in codes}
+    if len(codes) <= MAX_HEADLINE_TILES:
+        return ", ".join(f"LA {code} {day}" for code, day in dates.items())
+    by_date: dict[str, list[str]] = {}
+    for code, day in dates.items():
+        by_date.setdefault(day, []).append(code)
+    return ", ".join(
+        f"{day} ({len(group)} authorities)" if len(group) > 1 else f"{day} (LA {group[0]})"
+        for day, group in by_date.items()
+    )
 
 
 def value_axis_title(kind: str, unit: str | None) -> str:
@@ -148,7 +179,7 @@ def render() -> None:
     unit = None if described is None else described["unit"]
     references = {} if described is None else {"Target": described["target"], "England": described["england_value"]}
     st.altair_chart(trend_chart(rows, "series", "Line", value_axis_title(kind, unit), references), width="stretch")
-    extract_dates = ", ".join(f"LA {c} {date_label(authority_choice.snapshot_date(c))}" for c in shown)
+    extract_dates = extract_dates_label(shown)
     st.caption(f"Extract date: {extract_dates}. A period that ends after the extract date is incomplete: "
                "its point is a hollow diamond marked incomplete, on a dashed line. Dashed horizontal lines are the target "
                "and the England figure, where there is one.")

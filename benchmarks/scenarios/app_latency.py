@@ -15,6 +15,7 @@ An interaction whose script raises is not timed: the report names it and what it
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -128,6 +129,8 @@ def _checked(app):
 
 
 def _queries(clear_caches: Callable[[], None], serving_db, visited: list[str]) -> dict[str, Spread]:
+    # Called outside a Streamlit server, every cached function warns that it caches in memory.
+    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
     times: dict[str, list[float]] = {}
     for code in visited:
         for name, call in _query_calls(serving_db, code).items():

@@ -13,7 +13,7 @@
       the calendar, the metric catalogue, the seeds of targets and bank holidays) are rebuilt
       whole as usual.
 
-    The result equals a full build (tests/dbt/test_dbt_rebuild_authorities.py proves it). The
+    The result equals a full build (tests/orchestration/test_incremental_refresh.py proves it). The
     orchestration asks for it only on a warehouse whose last build was complete and made from
     the same project; without the var, `dbt build` rebuilds everything. -#}
 

@@ -11,6 +11,7 @@ from benchmarks.report import (
     TargetCheck,
     commentary_of,
     described,
+    previous_report,
     render,
 )
 from benchmarks.run import targets
@@ -70,3 +71,30 @@ def test_targets_are_checked_against_the_figures_measured(tmp_path):
             "not measured", None),
         f"generator under 5 minutes ({national})": ("not measured", None),
     }
+
+
+def test_a_run_of_some_scenarios_keeps_the_other_sections_and_targets(tmp_path):
+    path = tmp_path / "BENCHMARKS.md"
+    earlier = render(
+        {"Cores": "2"}, "Run: `python -m benchmarks.run` — full sizes.",
+        [TargetCheck("under 5 s", "1.0 s", True), TargetCheck("under 1 GB", "2 GB", False)],
+        [ScenarioResult("a", "First", "Measured once.", [Table(("what",), (("x",),))]),
+         ScenarioResult("b", "Second", "Measured twice.", [])],
+        f"{COMMENTARY_HEADING}\n\nKept.\n",
+    )
+    path.write_text(earlier)
+    previous = previous_report(path)
+    assert previous.run_description == "Run: `python -m benchmarks.run` — full sizes."
+    assert previous.targets == {
+        "under 5 s": TargetCheck("under 5 s", "1.0 s", True),
+        "under 1 GB": TargetCheck("under 1 GB", "2 GB", False),
+    }
+    assert list(previous.sections) == ["First", "Second"]
+    # Re-rendered with the second measured anew, the first kept: the same text where unchanged.
+    again = render(
+        {"Cores": "2"}, "Run: `python -m benchmarks.run` — full sizes.",
+        list(previous.targets.values()),
+        [previous.sections["First"], ScenarioResult("b", "Second", "Measured twice.", [])],
+        commentary_of(path),
+    )
+    assert again == earlier
