@@ -98,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             results.append(previous.sections[TITLES[key]])
             kept.append(TITLES[key])
     if previous is not None and kept:
-        earlier_run = (previous.run_description or "").removeprefix("Run: ") or "not recorded"
+        earlier_run = (previous.run_description or "").removeprefix("Run: ").rstrip(".") or "not recorded"
         description += f" Kept from the previous report (run: {earlier_run}): {'; '.join(kept)}."
     checks = targets(suite)
     if previous is not None:
