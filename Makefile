@@ -17,7 +17,14 @@ APP_PORT ?= 8501
 # The demo's synthetic authority: one metropolitan-borough-sized council whose practice improves.
 DEMO_ARGS ?= --authorities 1 --seed 42 --profile improving
 
-.PHONY: help venv data refresh dagster app demo test docs bench clean
+# The browser tests drive Debian's Chromium through Playwright (never a browser Playwright
+# downloads). `make test` installs the package when CHROMIUM is missing: apt-get, through sudo
+# unless run as root.
+CHROMIUM ?= /usr/bin/chromium
+SUDO ?= $(if $(filter 0,$(shell id -u)),,sudo)
+APT_GET ?= apt-get
+
+.PHONY: help venv data refresh dagster app demo test chromium docs bench clean
 
 help:
 	@echo "make demo   generate synthetic extracts, run the refresh, start the Dagster UI and the app"
@@ -52,10 +59,12 @@ refresh: $(INSTALLED) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster job execute -m orchestration.definitions -j refresh $(REFRESH_CONFIG)
 
 dagster: $(INSTALLED) $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/dagster dev -m orchestration.definitions -p $(DAGSTER_PORT)
+	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p $(DAGSTER_PORT)
 
+# Streamlit's other settings (this machine only, headless, no usage statistics) are in
+# .streamlit/config.toml, which it reads from the repository root.
 app: $(INSTALLED)
-	$(BIN)/streamlit run app/main.py --server.port $(APP_PORT) --server.headless true
+	$(BIN)/streamlit run app/main.py --server.port $(APP_PORT)
 
 demo: data refresh $(DAGSTER_HOME)/dagster.yaml
 	@echo ""
@@ -68,8 +77,22 @@ demo: data refresh $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/streamlit run app/main.py --server.port $(APP_PORT) --server.headless true & \
 	wait
 
-test: $(INSTALLED)
+test: $(INSTALLED) chromium
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+# Quiet when the browser is there; apt-get's output is shown only if the install fails.
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		echo "$(CHROMIUM) is missing: installing Debian's chromium package for the browser tests."; \
+		log=$$(mktemp); \
+		if { $(SUDO) $(APT_GET) update -qq && \
+			$(SUDO) env DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq chromium; \
+		} </dev/null >"$$log" 2>&1; then \
+			rm -f "$$log"; \
+		else \
+			tail -n 30 "$$log"; echo "Installing chromium failed; apt-get's output is in $$log."; exit 1; \
+		fi; \
+	fi
 
 docs: $(INSTALLED)
 	@mkdir -p "$(dir $(CSC_WAREHOUSE_PATH))"

@@ -11,7 +11,8 @@ from app.serving_db import ServingDatabaseError
 
 st.set_page_config(
     page_title="Children's social care: focused visit improvement",
-    page_icon=":material/monitoring:",
+    # An emoji is drawn by the browser; a Material icon here would be fetched from Google.
+    page_icon="📊",
     layout="wide",
 )
 

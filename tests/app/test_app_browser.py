@@ -1,6 +1,8 @@
 """End to end in a real browser: `streamlit run` on the fixture, driven by headless Chromium.
 
-Screenshots of every page go to tests/artifacts/app/ so a person can look at them.
+Screenshots of every page go to tests/artifacts/app/ so a person can look at them. Streamlit
+runs with the repository's settings (.streamlit/config.toml), and every request the browser
+makes is watched: none may leave the machine.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
@@ -46,8 +49,7 @@ def app_url(serving_database, tmp_path_factory):
     with open(log_path, "w") as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app/main.py", "--server.port", str(port),
-             "--server.headless", "true", "--server.fileWatcherType", "none",
-             "--browser.gatherUsageStats", "false"],
+             "--server.fileWatcherType", "none"],
             cwd=REPOSITORY, env=environment, stdout=log, stderr=subprocess.STDOUT,
         )
     try:
@@ -67,15 +69,22 @@ def app_url(serving_database, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser_page(tmp_path_factory):
+def requested_urls() -> list[str]:
+    """Every URL the browser has requested in this module's tests."""
+    return []
+
+
+@pytest.fixture(scope="module")
+def browser_page(tmp_path_factory, requested_urls):
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (.ci/run does)")
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")),
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
             viewport={"width": WIDTH, "height": 900}, accept_downloads=True,
         )
+        context.on("request", lambda request: requested_urls.append(request.url))
         try:
             yield context.new_page()
         finally:
@@ -109,6 +118,17 @@ def open_page(page: Page, url: str) -> None:
 
 def first_metric(page: Page):
     return page.get_by_test_id("stMain").get_by_test_id("stMetricValue").first
+
+
+def test_the_app_sends_nothing_off_the_machine(app_url, browser_page, requested_urls):
+    """No usage statistics, fonts or scripts from elsewhere: only the app's own server."""
+    open_page(browser_page, app_url)
+    browser_page.wait_for_timeout(3000)  # Streamlit's statistics would go once the page is up
+    hosts = {
+        urlsplit(url).hostname for url in requested_urls if urlsplit(url).scheme in ("http", "https")
+    }
+    assert hosts == {"127.0.0.1"}
+    expect(browser_page.get_by_text("Deploy", exact=True)).to_have_count(0)
 
 
 def test_overview_then_explorer_filters_change_the_numbers(app_url, browser_page):

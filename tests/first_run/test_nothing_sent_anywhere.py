@@ -1,0 +1,97 @@
+"""Nothing leaves the machine: Streamlit, dbt and Dagster are configured, in the repository, to
+send no usage statistics, and each resolves that configuration the way the project starts it.
+
+(The browser test, tests/app/test_app_browser.py, also watches every request the app's page
+makes: none goes anywhere but the app's own server.)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.settings import REPOSITORY_ROOT
+
+STREAMLIT_CONFIG = REPOSITORY_ROOT / ".streamlit" / "config.toml"
+DBT = str(Path(sys.executable).parent / "dbt")
+# What Streamlit must resolve, started from the repository root as every `make` target does.
+STREAMLIT_SETTINGS = {
+    "browser.gatherUsageStats": False,  # no usage statistics
+    "server.headless": True,  # no prompt for an email address, no browser opened
+    "server.address": "127.0.0.1",  # this machine only; no look-up of its external address
+    "client.toolbarMode": "viewer",  # no Deploy button, no developer menu
+}
+
+
+def clean_environment(home: Path) -> dict[str, str]:
+    """The environment without Streamlit or tracking overrides, and a home folder of its own
+    (a user's ~/.streamlit must not be what makes the test pass)."""
+    kept = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("STREAMLIT_", "DBT_", "DO_NOT_TRACK"))
+    }
+    return {**kept, "HOME": str(home)}
+
+
+def test_streamlit_resolves_the_repository_settings(tmp_path):
+    script = (
+        "import json\n"
+        "from streamlit import config\n"
+        "config.get_config_options(force_reparse=True)\n"
+        f"names = {sorted(STREAMLIT_SETTINGS)!r}\n"
+        "print(json.dumps({n: [config.get_option(n), config.get_where_defined(n)] "
+        "for n in names}))\n"
+    )
+    finished = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPOSITORY_ROOT,
+        env=clean_environment(tmp_path),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    resolved = json.loads(finished.stdout.strip().splitlines()[-1])
+    assert resolved == {
+        name: [value, str(STREAMLIT_CONFIG)] for name, value in STREAMLIT_SETTINGS.items()
+    }
+
+
+def test_dbt_sends_no_anonymous_usage_statistics(tmp_path):
+    """The manifest records the setting dbt ran with, read from dbt_project.yml."""
+    target = tmp_path / "target"
+    subprocess.run(
+        [DBT, "parse", "--quiet", "--profiles-dir", ".", "--target-path", str(target)],
+        cwd=REPOSITORY_ROOT / "dbt_project",
+        env={
+            **clean_environment(tmp_path),
+            "CSC_WAREHOUSE_PATH": str(tmp_path / "warehouse.duckdb"),
+        },
+        check=True,
+        capture_output=True,
+    )
+    manifest = json.loads((target / "manifest.json").read_text())
+    assert manifest["metadata"]["send_anonymous_usage_stats"] is False
+
+
+def test_dagster_telemetry_is_off_in_the_instance_make_sets_up(tmp_path):
+    """`make refresh`, `make dagster` and `make demo` run Dagster with DAGSTER_HOME set to a
+    folder holding orchestration/dagster.yaml; the tests' ephemeral instances send nothing."""
+    home = tmp_path / "dagster_home"
+    subprocess.run(
+        ["make", "--no-print-directory", "-s", f"DAGSTER_HOME={home}", f"{home}/dagster.yaml"],
+        cwd=REPOSITORY_ROOT,
+        check=True,
+        capture_output=True,
+    )
+    instance = dg.DagsterInstance.from_config(str(home))
+    try:
+        assert instance.telemetry_enabled is False
+    finally:
+        instance.dispose()
+    assert dg.DagsterInstance.ephemeral().telemetry_enabled is False

@@ -1,0 +1,23 @@
+"""The project's own packaging installs without a word: no deprecation warnings from
+setuptools about pyproject.toml, no notes about how the editable install is made."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from orchestration.settings import REPOSITORY_ROOT
+
+
+def test_the_editable_install_prints_nothing(tmp_path):
+    # --isolated: this machine's pip settings (its extra indexes) are not the project's. The
+    # build itself runs in pip's isolated build environment, from pyproject's build-system.
+    finished = subprocess.run(
+        [sys.executable, "-m", "pip", "--isolated", "install", "--quiet", "--no-deps",
+         "--prefix", str(tmp_path / "prefix"), "-e", str(REPOSITORY_ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert (finished.stdout, finished.stderr) == ("", "")
