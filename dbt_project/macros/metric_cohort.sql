@@ -20,7 +20,7 @@
       measure      medians: the value (SQL number)
       slices       the slices besides 'all': a list of column names of `cohort`, or one-entry
                    mappings {slice name: SQL expression}
-    The metric's kind and timing are in macro metric_catalogue_entries. -#}
+    The metric's kind and timing are in its YAML's config.meta (macro metric_catalogue_entries). -#}
 {% macro metric_cohort(cohort, period_date, record_id, slices=[], where=none, met=none, measure=none) -%}
     {%- set columns = [
         'la_code',

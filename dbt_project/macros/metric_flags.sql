@@ -11,8 +11,8 @@
     select
         facts.*
         {%- for metric_id in metric_ids %}
-        {%- if metric_id not in kinds %}
-        {{ exceptions.raise_compiler_error("with_metric_flags: '" ~ metric_id ~ "' is not in metric_catalogue_entries()") }}
+        {%- if execute and metric_id not in kinds %}
+        {{ exceptions.raise_compiler_error("with_metric_flags: '" ~ metric_id ~ "' is not a metric of the catalogue (macro metric_ids)") }}
         {%- endif %},
         {% if kinds[metric_id] == 'rate' -%}
         {{ metric_id }}.met

@@ -1,13 +1,13 @@
 -- Fails for every target (default or override) that cannot be used: a metric id that is not
 -- in the catalogue, a metric that is not rated (a context volume, or one with no direction),
--- a rate's target outside 0 to 100, or a negative target. The catalogue is read from macro
--- metric_catalogue_entries, not from its model, so that a bad override stops only what reads
--- the targets. The failing rows, each with its problem in words, are stored in the warehouse
+-- a rate's target outside 0 to 100, or a negative target. The catalogue is read from the
+-- metrics' YAML (macro metric_catalogue_entries), not from its model, so that a bad override
+-- stops only what reads the targets. The failing rows, each with its problem in words, are stored in the warehouse
 -- (dbt_test__audit.targets_are_for_rated_metrics_in_range).
 {{ config(store_failures=true) }}
 {%- set rated = {} -%}
 {%- for entry in metric_catalogue_entries() -%}
-    {%- if entry.improvement_area > 0 and entry.higher_is_better is not none -%}
+    {%- if entry.improvement_area > 0 and entry.judgement != 'none' -%}
         {%- do rated.update({entry.metric_id: entry.kind}) -%}
     {%- endif -%}
 {%- endfor %}

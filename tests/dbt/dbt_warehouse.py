@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
-import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -12,20 +12,26 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
-import yaml
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 DBT_PROJECT = REPOSITORY / "dbt_project"
 HAND_MADE_EXTRACTS = Path(__file__).resolve().parent / "extracts"
-CATALOGUE_MACRO = DBT_PROJECT / "macros" / "metric_catalogue.sql"
+METRIC_DOCS_SCRIPT = DBT_PROJECT / "scripts" / "metric_docs.py"
+
+
+def load_dbt_script(path: Path):
+    """A script of dbt_project/scripts as a module."""
+    spec = importlib.util.spec_from_file_location(f"dbt_script_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def catalogue_entries() -> list[dict]:
-    """The entries of macro metric_catalogue_entries, read from its YAML block."""
-    text = CATALOGUE_MACRO.read_text(encoding="utf-8")
-    block = re.search(r"{% set entries %}(.*?){% endset %}", text, re.S)
-    assert block, f"{CATALOGUE_MACRO} has no '{{% set entries %}}' block"
-    return yaml.safe_load(block.group(1))
+    """Every metric's YAML (models/metrics/cohorts/<metric_id>.yml) as one entry, in catalogue
+    order: metric_id, description and its config.meta, with england_value for short."""
+    entries = load_dbt_script(METRIC_DOCS_SCRIPT).metric_entries()
+    return [{**entry, "england_value": (entry.get("england") or {}).get("value")} for entry in entries]
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,12 @@
 """The bank-holiday seed is exactly what the installed `holidays` package says."""
 
-import importlib.util
-
-from dbt_warehouse import DBT_PROJECT
+from dbt_warehouse import DBT_PROJECT, load_dbt_script
 
 SCRIPT = DBT_PROJECT / "scripts" / "bank_holidays.py"
 
 
 def load_script():
-    spec = importlib.util.spec_from_file_location("bank_holidays_script", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_dbt_script(SCRIPT)
 
 
 def test_seed_matches_the_holidays_package():

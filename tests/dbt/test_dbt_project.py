@@ -1,6 +1,7 @@
 """The dbt project as a whole: the build, the metric list, contracts and personal data."""
 
 import re
+import shutil
 
 from dbt_warehouse import DBT_PROJECT, catalogue_entries, run_dbt
 
@@ -24,15 +25,15 @@ def test_every_metric_is_pinned_by_a_unit_test(warehouse):
     assert "metric_values" in tested
 
 
-def test_every_cohort_model_is_catalogued_and_every_entry_has_a_model(warehouse):
+def test_every_cohort_model_has_its_yaml_and_is_catalogued(warehouse):
     entries = [entry["metric_id"] for entry in catalogue_entries()]
-    assert len(entries) == len(set(entries)), "a metric_id is listed twice in the catalogue"
+    assert len(entries) == len(set(entries)), "a metric_id is listed twice in macro metric_ids"
     model_files = {path.stem for path in COHORT_MODELS.glob("*.sql")}
-    assert model_files - set(entries) == set(), "cohort models missing from macro metric_catalogue_entries"
-    assert set(entries) - model_files == set(), "catalogue entries without a cohort model"
+    yaml_files = {path.stem for path in COHORT_MODELS.glob("*.yml")}
+    assert model_files == yaml_files == set(entries)
 
-    published = {row[0] for row in warehouse.query("select metric_id from marts.metric_catalogue")}
-    assert published == set(entries)
+    published = [row[0] for row in warehouse.query("select metric_id from marts.metric_catalogue")]
+    assert published == entries, "the catalogue keeps the order of macro metric_ids"
     tagged = {
         node["name"] for node in warehouse.manifest()["nodes"].values()
         if node["resource_type"] == "model" and "metric" in node["tags"]
@@ -46,8 +47,49 @@ def test_catalogue_entries_are_complete():
         assert entry["timing"] in ("event", "as_at"), entry["metric_id"]
         assert 0 <= entry["improvement_area"] <= 11, entry["metric_id"]
         assert entry["source_tables"] and entry["definition"] and entry["title"], entry["metric_id"]
-        if entry.get("england_value") is not None:
-            assert entry["england_source"] and entry["england_year"], entry["metric_id"]
+        assert entry["description"], entry["metric_id"]
+        if entry.get("england"):
+            assert set(entry["england"]) == {"value", "source", "year"}, entry["metric_id"]
+        # Volumes of context are never judged; every metric of an area has a direction.
+        assert (entry["judgement"] == "none") == (entry["improvement_area"] == 0 or entry["metric_id"] == "homeless_presentations"), entry["metric_id"]
+
+
+def test_catalogue_publishes_each_metrics_yaml(warehouse):
+    published = {
+        row[0]: row[1:] for row in warehouse.query(
+            "select metric_id, title, improvement_area, kind, unit, timing, judgement, higher_is_better, "
+            "england_value, england_source, england_year, source_tables, look_back_months, definition "
+            "from marts.metric_catalogue"
+        )
+    }
+    for entry in catalogue_entries():
+        england = entry.get("england") or {}
+        assert published[entry["metric_id"]] == (
+            entry["title"], entry["improvement_area"], entry["kind"], entry["unit"], entry["timing"],
+            entry["judgement"], {"higher_is_better": True, "lower_is_better": False}.get(entry["judgement"]),
+            england.get("value"), england.get("source"), england.get("year"), entry["source_tables"],
+            entry.get("look_back_months"), entry["definition"],
+        ), entry["metric_id"]
+    look_backs = {m: row[11] for m, row in published.items() if row[11] is not None}
+    assert look_backs == {
+        "re_referral_12m": 12, "cwd_no_assessment_12m": 12, "chronology_updated_3m": 3,
+        "repeat_referrals_without_neglect": 24,
+    }
+
+
+def test_a_metric_missing_from_the_list_or_its_meta_stops_the_build(tmp_path):
+    """A cohort model not in macro metric_ids, and an entry without its kind: dbt stops with
+    both problems in words."""
+    project = tmp_path / "dbt_project"
+    shutil.copytree(DBT_PROJECT, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
+    cohorts = project / "models" / "metrics" / "cohorts"
+    shutil.copyfile(cohorts / "referrals.sql", cohorts / "referrals_again.sql")
+    yml = cohorts / "icpcs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("        kind: count\n", ""), encoding="utf-8")
+    result = run_dbt(["compile", "--select", "metric_definitions"], tmp_path / "warehouse.duckdb", tmp_path, project)
+    assert result.returncode != 0
+    assert "cohort model referrals_again is not listed in macro metric_ids()" in result.stdout
+    assert "icpcs: config.meta has no kind" in result.stdout
 
 
 def test_catalogue_slices_come_from_the_cohort_models(warehouse):

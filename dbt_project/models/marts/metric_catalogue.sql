@@ -1,56 +1,24 @@
--- One row per metric (macro metric_catalogue_entries). slices: the cohort model's columns
--- beyond the key columns, as built. target: the default of seed metric_targets (the catalogue
--- is the same for every authority; an authority's override shows in its improvement_tracker).
-{%- set key_columns = metric_cohort_key_columns() %}
-with entries as (
-{%- for metric in metric_catalogue_entries() %}
-{#- builtins.ref: the relation itself, whose columns are looked up (a plain ref may be a
-    subquery of some authorities' rows, macros/authority_scope.sql). #}
-{%- set cohort = builtins.ref(metric.metric_id) %}
-    select
-        {{ sql_literal(metric.metric_id) }} as metric_id,
-        {{ sql_literal(metric.title) }} as title,
-        cast({{ metric.improvement_area }} as integer) as improvement_area,
-        {{ sql_literal(metric.kind) }} as kind,
-        {{ sql_literal(metric.unit) }} as unit,
-        cast({{ sql_literal(metric.higher_is_better) }} as boolean) as higher_is_better,
-        cast({{ sql_literal(metric.england_value) }} as double) as england_value,
-        cast({{ sql_literal(metric.england_source) }} as varchar) as england_source,
-        cast({{ sql_literal(metric.england_year) }} as varchar) as england_year,
-        {{ sql_literal(metric.definition) }} as definition,
-        {{ sql_literal(metric.timing) }} as timing,
-        coalesce((
-            select list(column_name order by ordinal_position)
-            from information_schema.columns
-            where table_catalog = {{ sql_literal(cohort.database) }}
-                and table_schema = {{ sql_literal(cohort.schema) }}
-                and table_name = {{ sql_literal(cohort.identifier) }}
-                and column_name not in ({% for column in key_columns %}{{ sql_literal(column) }}{{ ', ' if not loop.last }}{% endfor %})
-        ), cast([] as varchar[])) as slices,
-        {{ sql_literal(metric.source_tables) }} as source_tables,
-        {{ loop.index }} as catalogue_order
-    {% if not loop.last %}union all{% endif %}
-{%- endfor %}
-)
-
+-- The metric catalogue as published: metric_definitions (the metrics layer), in catalogue
+-- order. The catalogue is the same for every authority; target is the default (an
+-- authority's override shows in its improvement_tracker).
 select
-    entries.metric_id,
-    entries.title,
-    entries.improvement_area,
-    entries.kind,
-    entries.unit,
-    entries.higher_is_better,
-    targets.target,
-    entries.england_value,
-    entries.england_source,
-    entries.england_year,
-    entries.definition,
-    entries.timing,
-    entries.slices,
-    entries.source_tables,
-    targets.basis as target_basis,
-    targets.note as target_note
-from entries
-left join {{ ref('metric_targets') }} as targets
-    on targets.metric_id = entries.metric_id
-order by entries.catalogue_order
+    metric_id,
+    title,
+    improvement_area,
+    kind,
+    unit,
+    higher_is_better,
+    target,
+    england_value,
+    england_source,
+    england_year,
+    definition,
+    timing,
+    slices,
+    source_tables,
+    target_basis,
+    target_note,
+    judgement,
+    look_back_months
+from {{ ref('metric_definitions') }}
+order by catalogue_order

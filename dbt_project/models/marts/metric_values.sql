@@ -4,7 +4,7 @@
 -- available when the authority delivered every table in its source_tables.
 with catalogue as (
     select metric_id, kind, timing, source_tables
-    from {{ ref('metric_catalogue') }}
+    from {{ ref('metric_definitions') }}
 ),
 
 delivered as (

@@ -3,6 +3,7 @@
 -- each period. A cohort model's columns beyond metric_cohort_key_columns() are its slices;
 -- each row also counts towards 'all'. Rates count the members meeting the condition; medians
 -- keep the measures, whose median cannot be rolled up from partial medians.
+{{ depend_on_metric_cohorts() }}
 {% for metric in metric_catalogue_entries() %}
 select
     '{{ metric.metric_id }}' as metric_id,

@@ -10,7 +10,7 @@ with authorities as (
 
 catalogue as (
     select *
-    from {{ ref('metric_catalogue') }}
+    from {{ ref('metric_definitions') }}
     where improvement_area between 1 and 11
 ),
 

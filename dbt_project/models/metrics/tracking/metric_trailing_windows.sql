@@ -17,7 +17,7 @@ complete_months as (
 event_aggregates as (
     select aggregates.*, catalogue.kind
     from {{ ref('metric_key_aggregates') }} as aggregates
-    inner join {{ ref('metric_catalogue') }} as catalogue
+    inner join {{ ref('metric_definitions') }} as catalogue
         on catalogue.metric_id = aggregates.metric_id
     semi join months
         on months.la_code = aggregates.la_code
