@@ -26,7 +26,10 @@
 {% endmacro %}
 
 {#- The keys of a metric's config.meta: required or not, and the values a key can take (none:
-    any). judgement: higher_is_better | lower_is_better | none (a volume, never judged).
+    any). judgement: how the improvement tracker judges it: higher_is_better | lower_is_better
+    | within_band (against the band of seed metric_targets around its reference) | none (a
+    volume, never judged). judged_slice: the slice the tracker judges instead of the whole
+    authority, {dimension, value, label}, the label in plain words ("audits of plans").
     timing: event (cohort rows dated in the period) | as_at (the cohort on the period's last
     day, or the extract date for a period not yet ended). source_tables: the extract tables the
     metric needs; an authority without one of them has no rows for it. look_back_months: how
@@ -38,7 +41,8 @@
     'kind': {'required': true, 'values': ['rate', 'count', 'median']},
     'timing': {'required': true, 'values': ['event', 'as_at']},
     'unit': {'required': true},
-    'judgement': {'required': true, 'values': ['higher_is_better', 'lower_is_better', 'none']},
+    'judgement': {'required': true, 'values': ['higher_is_better', 'lower_is_better', 'within_band', 'none']},
+    'judged_slice': {'required': false},
     'england': {'required': false},
     'look_back_months': {'required': false},
     'source_tables': {'required': true},
@@ -58,7 +62,8 @@
 
 {#- One entry per metric, in catalogue order: metric_id, description, every key of its meta
     (missing optional keys as none), england_value/england_source/england_year from `england`,
-    and higher_is_better (true, false, or none when the metric is not judged one way). Empty at
+    judged_dimension/judged_dimension_value/judged_slice_label from `judged_slice`, and
+    higher_is_better (true, false, or none when the metric is not judged one way). Empty at
     parse time. -#}
 {% macro metric_catalogue_entries() %}
     {%- if not execute -%}
@@ -97,6 +102,10 @@
         {%- if england and not (england.get('value') is not none and england.get('source') and england.get('year')) -%}
             {%- do problems.append(metric_id ~ ": config.meta england needs value, source and year") -%}
         {%- endif -%}
+        {%- set judged_slice = entry.judged_slice or {} -%}
+        {%- if judged_slice and not (judged_slice.get('dimension') and judged_slice.get('value') and judged_slice.get('label')) -%}
+            {%- do problems.append(metric_id ~ ": config.meta judged_slice needs dimension, value and label") -%}
+        {%- endif -%}
         {%- if not node.description -%}
             {%- do problems.append(metric_id ~ ": the model has no description (its definition)") -%}
         {%- endif -%}
@@ -104,6 +113,9 @@
             'england_value': england.get('value'),
             'england_source': england.get('source'),
             'england_year': england.get('year'),
+            'judged_dimension': judged_slice.get('dimension'),
+            'judged_dimension_value': judged_slice.get('value'),
+            'judged_slice_label': judged_slice.get('label'),
             'higher_is_better': {'higher_is_better': true, 'lower_is_better': false}.get(entry.judgement),
         }) -%}
         {%- do entries.append(entry) -%}

@@ -32,6 +32,7 @@ WIDTH = 100
 JUDGEMENT_WORDS = {
     "higher_is_better": "higher is better",
     "lower_is_better": "lower is better",
+    "within_band": "judged within a band",
     "none": "a volume, not judged",
 }
 TIMING_WORDS = {"event": "event", "as_at": "as-at"}
@@ -66,6 +67,9 @@ def value_text(value: float, unit: str) -> str:
 def facts_text(entry: dict) -> str:
     """'rate, event, higher is better; England 2024-25: 85.7%; needs `ssd_cin_assessments`'."""
     facts = [f"{entry['kind']}, {TIMING_WORDS[entry['timing']]}, {JUDGEMENT_WORDS[entry['judgement']]}"]
+    if entry.get("judged_slice"):
+        judged = entry["judged_slice"]
+        facts.append(f"judged on {judged['label']} (`{judged['dimension']}` = `{judged['value']}`)")
     if entry.get("look_back_months"):
         facts.append(f"looks back {entry['look_back_months']} months")
     if entry.get("england"):

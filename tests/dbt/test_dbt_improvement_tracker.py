@@ -54,17 +54,21 @@ def test_every_area_has_a_row_where_its_tables_are_available(warehouse):
 
 
 def test_latest_complete_month_and_year_with_changes(warehouse):
-    # 990 (extract 2023-05-15): April 2023 and 2022-23. Audits: April 0 of 1, March 2 of 3;
-    # 2022-23 2 of 3, and 2021-22 had none (no value, so no change).
-    month_start, value, denominator, previous, change, year_start, year_value, year_denominator, previous_year, year_change = tracker_row(
+    # 990 (extract 2023-05-15): April 2023 and 2022-23. Audits are judged on the audits of
+    # plans: none in April (no value, cohort 0, so no change), 1 of 2 in March (AU1 GOOD, AU2
+    # INADEQUATE; AU3, an assessment graded OUTSTANDING, and AU4 in April are not plans);
+    # 2022-23 1 of 2, and 2021-22 had none (no value, so no change).
+    month_start, value, denominator, previous, change, year_start, year_value, year_denominator, previous_year, year_change, slice_judged = tracker_row(
         warehouse, "990", "audit_good_or_better",
         "latest_month_start, latest_month_value, latest_month_denominator, previous_month_value, month_change, "
-        "latest_year_start, latest_year_value, latest_year_denominator, previous_year_value, year_change",
+        "latest_year_start, latest_year_value, latest_year_denominator, previous_year_value, year_change, "
+        "[judged_dimension, judged_dimension_value]",
     )
-    assert (month_start, value, denominator) == (date(2023, 4, 1), 0.0, 1)
-    assert previous == pytest.approx(200 / 3) and change == pytest.approx(-200 / 3)
-    assert (year_start, year_denominator, previous_year, year_change) == (date(2022, 4, 1), 3, None, None)
-    assert year_value == pytest.approx(200 / 3)
+    assert (month_start, value, denominator, previous, change) == (date(2023, 4, 1), None, 0, 50.0, None)
+    assert (year_start, year_value, year_denominator, previous_year, year_change) == (date(2022, 4, 1), 50.0, 2, None, None)
+    assert slice_judged == ["audit_area", "PLAN"]
+    # On every audit, 990's April was 0 of 1 and March 2 of 3: the catalogue's headline.
+    assert warehouse.metric_row("990", "audit_good_or_better", "month", "2023-04-01") == (0, 1, 0.0, True)
     # 991 (extract 2023-04-20): March 2023 and 2022-23.
     assert tracker_row(warehouse, "991", "assessment_within_45wd", "latest_month_start, latest_year_start") == (
         date(2023, 3, 1), date(2022, 4, 1),
@@ -72,10 +76,11 @@ def test_latest_complete_month_and_year_with_changes(warehouse):
 
 
 def test_small_cohorts_are_not_enough_data(warehouse):
-    # 990's audits: 1 in April, 4 in the 3 and the 12 months to it.
+    # 990's audits of plans: none in April, 2 in the 3 and the 12 months to it.
     assert tracker_row(warehouse, "990", "audit_good_or_better", "target, status, status_reason") == (
         60.0, "not enough data",
-        "1 in April 2023, 4 in the 3 months and 4 in the 12 months to it, fewer than the 10 needed to judge.",
+        "Judged on audits of plans. 0 in April 2023, 2 in the 3 months and 2 in the 12 months to it, "
+        "fewer than the 10 needed to judge.",
     )
     # As-at cohorts are never pooled: three children on a plan on 30 April.
     assert tracker_row(warehouse, "990", "cp_visit_within_10wd", "status, status_reason") == (
@@ -98,7 +103,7 @@ def test_demo_latest_month_statuses(warehouse):
         "select coalesce(status, 'not rated'), count(*) from marts.improvement_tracker "
         "where la_code = '901' group by all"
     ))
-    assert statuses == {"green": 15, "amber": 5, "red": 4, "not rated": 2}
+    assert statuses == {"green": 13, "amber": 5, "red": 6, "not rated": 2}
     # Homeless presentations are few: the month (5) is pooled with the two before it (10).
     assert tracker_row(warehouse, "901", "homeless_advised_of_s20", "judged_window_months, judged_denominator, status") == (
         3, 10, "green",
@@ -108,8 +113,8 @@ def test_demo_latest_month_statuses(warehouse):
 def test_demo_red_areas_turn_green_after_the_leadership_change(warehouse):
     """Before the leadership change (2024-08-01) the demo authority is struggling; by the extract
     date (2026-11-16) it is a little better than typical. Over the 12 complete months before the
-    change, every status of seven areas is red; in the latest complete month (October 2026)
-    each of those areas has a green metric and no red one."""
+    change, no status of five areas is green (most are red); in the latest complete month
+    (October 2026) each of those areas has a green metric and no red one."""
     change = warehouse.demo_leadership_change
     assert change == date(2024, 8, 1)
     per_area = warehouse.query(
@@ -118,6 +123,7 @@ def test_demo_red_areas_turn_green_after_the_leadership_change(warehouse):
             improvement_area,
             count(*) filter (where month_start < ? and status is not null) as rated_before,
             count(*) filter (where month_start < ? and status = 'red') as red_before,
+            count(*) filter (where month_start < ? and status in ('red', 'amber')) as short_before,
             count(*) filter (where month_start = latest and status = 'green') as green_latest,
             count(*) filter (where month_start = latest and status = 'red') as red_latest
         from (
@@ -128,20 +134,22 @@ def test_demo_red_areas_turn_green_after_the_leadership_change(warehouse):
         group by improvement_area
         order by improvement_area
         """,
-        [change, change, change],
+        [change, change, change, change],
     )
     turned = [
-        area for area, rated_before, red_before, green_latest, red_latest in per_area
-        if rated_before and red_before == rated_before and green_latest and not red_latest
+        area for area, rated_before, _, short_before, green_latest, red_latest in per_area
+        if rated_before and short_before == rated_before and green_latest and not red_latest
     ]
-    assert turned == [2, 3, 5, 7, 8, 9, 11]
+    assert turned == [2, 7, 8, 9, 11]
     red_before = sum(row[2] for row in per_area)
     rated_before = sum(row[1] for row in per_area)
-    assert (red_before, rated_before) == (263, 288)
-    # What stays red: area 10 (Prevent: judged on 12 months of a few referrals a month), and a
-    # red metric each in area 1 (disabled children not re-assessed) and area 4 (re-referrals).
-    still_red = [(area, red_latest) for area, _, _, _, red_latest in per_area if red_latest]
-    assert still_red == [(1, 1), (4, 1), (10, 2)]
+    assert (red_before, rated_before) == (246, 288)
+    # What stays short: audits of plans (area 3) and discussions in open cases (area 5, amber)
+    # improve less than the whole authority's figures; area 10 (Prevent: judged on 12 months of
+    # a few referrals a month), disabled children not re-assessed (area 1), re-referrals (area
+    # 4) and October's 36 of 37 conferences leading to a plan, above its band (area 6), are red.
+    still_red = [(area, red_latest) for area, _, _, _, _, red_latest in per_area if red_latest]
+    assert still_red == [(1, 1), (3, 1), (4, 1), (6, 1), (10, 2)]
 
 
 def test_history_status_matches_the_tracker(warehouse):

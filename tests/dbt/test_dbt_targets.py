@@ -3,6 +3,7 @@ improvement tracker without any SQL being edited."""
 
 import csv
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -38,7 +39,7 @@ def test_targets_from_the_england_figure_equal_it():
 
 
 def test_overrides_ship_empty():
-    assert (SEEDS / "target_overrides.csv").read_text(encoding="utf-8") == "la_code,metric_id,target,note\n"
+    assert (SEEDS / "target_overrides.csv").read_text(encoding="utf-8") == "la_code,metric_id,target,note,band_low,band_high\n"
 
 
 def test_catalogue_publishes_the_default_targets(warehouse):
@@ -57,7 +58,7 @@ def project_with_overrides(tmp_path: Path, warehouse):
     def rebuild_with(overrides: str) -> tuple[int, dict[str, tuple], Path]:
         """dbt's return code, each node's (status, failures) by name, and the warehouse."""
         (project / "seeds" / "target_overrides.csv").write_text(
-            "la_code,metric_id,target,note\n" + overrides, encoding="utf-8"
+            "la_code,metric_id,target,note,band_low,band_high\n" + overrides, encoding="utf-8"
         )
         result = run_dbt(["build", "--select", "target_overrides+"], warehouse_copy, tmp_path, project)
         run_results = json.loads((tmp_path / "target" / "run_results.json").read_text(encoding="utf-8"))
@@ -69,8 +70,8 @@ def project_with_overrides(tmp_path: Path, warehouse):
 
 def test_an_override_takes_the_place_of_the_default(project_with_overrides):
     returncode, statuses, warehouse_copy = project_with_overrides(
-        ",assessments_open_over_45wd,1,Every authority's choice\n"
-        "990,cwd_no_assessment_12m,5,Only 990\n"
+        ",assessments_open_over_45wd,1,Every authority's choice,,\n"
+        "990,cwd_no_assessment_12m,5,Only 990,,\n"
     )
     assert returncode == 0, statuses
     assert statuses["improvement_tracker"][0] == "success"
@@ -109,11 +110,18 @@ def read_seed_note(metric_id: str) -> str:
 
 
 def test_a_bad_override_stops_the_tracker_with_its_reason(project_with_overrides):
-    # A metric id that is not in the catalogue, and a rate's target over 100: two failures;
-    # nothing reading the overrides is built on them.
-    returncode, statuses, warehouse_copy = project_with_overrides(",no_such_metric,50,\n990,assessment_within_45wd,150,\n")
+    # A metric id that is not in the catalogue, a rate's target over 100, a metric judged
+    # against a band without one, a band for a metric judged one way, and a band that does not
+    # hold its target: five failures; nothing reading the overrides is built on them.
+    returncode, statuses, warehouse_copy = project_with_overrides(
+        ",no_such_metric,50,,,\n"
+        "990,assessment_within_45wd,150,,,\n"
+        "990,s47_to_icpc,30,No band,,\n"
+        ",re_referral_12m,20,,10,30\n"
+        "991,icpc_to_cp_plan,95,,78,92\n"
+    )
     assert returncode != 0
-    assert statuses["targets_are_for_rated_metrics_in_range"] == ("fail", 2)
+    assert statuses["targets_are_for_rated_metrics_in_range"] == ("fail", 5)
     assert statuses["metric_references"][0] == statuses["improvement_tracker"][0] == "skipped"
     # The rows and their problems are kept in the warehouse for whoever edits the file.
     connection = duckdb.connect(str(warehouse_copy), read_only=True)
@@ -126,5 +134,33 @@ def test_a_bad_override_stops_the_tracker_with_its_reason(project_with_overrides
         connection.close()
     assert problems == [
         ("990", "assessment_within_45wd", 150.0, "a rate's target is a percentage, from 0 to 100"),
-        (None, "no_such_metric", 50.0, "not a metric of an improvement area with a direction (see metric_catalogue)"),
+        ("991", "icpc_to_cp_plan", 95.0, "the band must run from band_low up to band_high, with the target inside it"),
+        (None, "no_such_metric", 50.0, "not a metric of an improvement area with a judgement (see metric_catalogue)"),
+        (None, "re_referral_12m", 20.0, "this metric is judged one way: leave band_low and band_high empty"),
+        ("990", "s47_to_icpc", 30.0, "this metric is judged against a band: give band_low and band_high"),
     ]
+
+
+def test_docs_table_of_targets_is_the_seed():
+    """docs/metrics.md's table of default targets and bands says what the seed says."""
+    document = (DBT_PROJECT.parent / "docs" / "metrics.md").read_text(encoding="utf-8")
+    table = re.findall(r"^\| `(\w+)` \| ([\d.]+)(?:%| working days) \| (?:([\d.]+)% to ([\d.]+)%)? \| ([\w ]+) \|$", document, re.M)
+    documented = {metric: (float(target), low and float(low), high and float(high), basis) for metric, target, low, high, basis in table}
+    seeded = {
+        row["metric_id"]: (
+            float(row["target"]), row["band_low"] and float(row["band_low"]),
+            row["band_high"] and float(row["band_high"]), row["basis"],
+        )
+        for row in read_seed("metric_targets")
+    }
+    assert documented == seeded
+
+
+def test_every_metric_judged_within_a_band_has_one():
+    within_band = {entry["metric_id"] for entry in catalogue_entries() if entry["judgement"] == "within_band"}
+    assert within_band == {"s47_to_icpc", "icpc_to_cp_plan", "assessment_domestic_abuse_factor", "assessment_neglect_factor"}
+    for row in read_seed("metric_targets"):
+        if row["metric_id"] in within_band:
+            assert float(row["band_low"]) <= float(row["target"]) <= float(row["band_high"]), row["metric_id"]
+        else:
+            assert row["band_low"] == row["band_high"] == "", row["metric_id"]

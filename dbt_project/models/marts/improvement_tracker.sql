@@ -2,9 +2,11 @@
 -- "improvement_tracker"): the latest complete month and financial year, the change on the
 -- period before, the target, the England figure and the status of the latest complete month
 -- by the rule of improvement_tracker_history (docs/metrics.md, "The improvement tracker").
+-- The values are those of the slice the tracker judges (tracked_values): the whole authority,
+-- or the metric's judged slice (judged_dimension, judged_dimension_value).
 with available as (
     select distinct la_code, metric_id
-    from {{ ref('metric_values') }}
+    from {{ ref('tracked_values') }}
 ),
 
 -- The latest two complete periods of each grain (periods are consecutive, so the second is
@@ -20,10 +22,8 @@ ranked as (
         row_number() over (
             partition by la_code, metric_id, period_grain order by period_start desc
         ) as recency
-    from {{ ref('metric_values') }}
-    where dimension = 'all'
-        and period_complete
-        and period_grain in ('month', 'financial_year')
+    from {{ ref('tracked_values') }}
+    where period_complete
 ),
 
 latest_two as (
@@ -74,7 +74,12 @@ select
     reference.england_year,
     history.judged_window_months,
     history.judged_value,
-    history.judged_denominator
+    history.judged_denominator,
+    reference.judgement,
+    reference.band_low,
+    reference.band_high,
+    reference.judged_dimension,
+    reference.judged_dimension_value
 from {{ ref('metric_references') }} as reference
 semi join available
     on available.la_code = reference.la_code

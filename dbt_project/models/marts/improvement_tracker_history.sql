@@ -1,7 +1,7 @@
 -- One row per authority, improvement area, metric and complete month: the month's value and
 -- the status the tracker's rule gives it (docs/metrics.md, "The improvement tracker"). Today's
 -- targets are applied to every month. improvement_tracker is the latest month of this, with
--- the year's figures beside it.
+-- the year's figures beside it. The value is the slice the tracker judges (tracked_values).
 {%- set min_cohort = var('tracker_min_cohort') %}
 with months as (
     select
@@ -11,10 +11,9 @@ with months as (
         period_end as month_end,
         denominator,
         value
-    from {{ ref('metric_values') }}
+    from {{ ref('tracked_values') }}
     where period_grain = 'month'
         and period_complete
-        and dimension = 'all'
 ),
 
 windows as (
@@ -75,13 +74,19 @@ measured as (
     from windowed
 ),
 
--- margin: how far the judged value is on the better side of the reference (negative: worse).
--- Rounded so that a value exactly on a band's edge is not pushed over it by float error.
+-- margin: how far the judged value is on the better side of the reference (negative: worse);
+-- for a metric judged against a band, 0 inside it (edges included) and minus the distance to
+-- the nearer edge outside it. Rounded so that a value exactly on an edge is not pushed over it
+-- by float error.
 judged as (
     select
         *,
         round(
-            case when higher_is_better then judged_value - reference_value else reference_value - judged_value end,
+            case judgement
+                when 'higher_is_better' then judged_value - reference_value
+                when 'lower_is_better' then reference_value - judged_value
+                when 'within_band' then -greatest(band_low - judged_value, judged_value - band_high, 0)
+            end,
             9
         ) as margin
     from measured
@@ -118,8 +123,14 @@ select
     england_value,
     reference_value,
     status,
+    -- A metric judged on a slice says so first: "Judged on audits of plans. ..."
     case
-        when higher_is_better is null then 'A volume of work: not rated.'
+        when judged_slice_label is not null and judgement <> 'none' and reference_value is not null
+            then 'Judged on ' || judged_slice_label || '. '
+        else ''
+    end
+    || case
+        when judgement = 'none' then 'A volume of work: not rated.'
         when reference_value is null then
             'No target or England figure to judge against, so not rated; a target can be set in target_overrides.csv.'
         when judged_value is null and timing = 'as_at' then printf(
@@ -141,6 +152,15 @@ select
             || case when kind = 'count' then '' else printf(' (%d in the cohort)', judged_denominator) end
             || ': ' || {{ tracker_value_text('judged_value', 'unit') }} || ', '
             || case
+                when judgement = 'within_band' then
+                    case
+                        when status = 'green' then 'within'
+                        else {{ tracker_gap_text('abs(margin)', 'unit') }}
+                            || case when judged_value < band_low then ' below' else ' above' end
+                    end
+                    || ' the band of ' || {{ tracker_value_text('band_low', 'unit') }}
+                    || ' to ' || {{ tracker_value_text('band_high', 'unit') }}
+                    || ' around the ' || reference_label
                 when status = 'green' then 'meeting the ' || reference_label
                 else {{ tracker_gap_text('abs(margin)', 'unit') }}
                     || case when higher_is_better then ' below' else ' above' end
@@ -149,9 +169,14 @@ select
             || ' of ' || {{ tracker_value_text('reference_value', 'unit') }}
             || case
                 when status = 'green' then ''
-                when status = 'amber' then ', within the amber band of ' || {{ tracker_gap_text('amber_band', 'unit') }}
-                else ', beyond the amber band of ' || {{ tracker_gap_text('amber_band', 'unit') }}
+                when status = 'amber' then ', within the amber margin of ' || {{ tracker_gap_text('amber_band', 'unit') }}
+                else ', beyond the amber margin of ' || {{ tracker_gap_text('amber_band', 'unit') }}
             end
             || '.'
-    end as status_reason
+    end as status_reason,
+    judgement,
+    band_low,
+    band_high,
+    judged_dimension,
+    judged_dimension_value
 from rated

@@ -19,6 +19,11 @@ select
     target_basis,
     target_note,
     judgement,
-    look_back_months
+    look_back_months,
+    band_low,
+    band_high,
+    judged_dimension,
+    judged_dimension_value,
+    judged_slice_label
 from {{ ref('metric_definitions') }}
 order by catalogue_order

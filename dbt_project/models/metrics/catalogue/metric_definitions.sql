@@ -1,6 +1,6 @@
 -- One row per metric: its catalogue entry, read from the config.meta of its cohort model
 -- (models/metrics/cohorts/<metric_id>.yml, macro metric_catalogue_entries), with the slices
--- its cohort model was built with and the default target of seed metric_targets. marts
+-- its cohort model was built with and the default target (and band) of seed metric_targets. marts
 -- metric_catalogue publishes it; the tracker and metric_values read it here.
 {{ depend_on_metric_cohorts() }}
 {%- set key_columns = metric_cohort_key_columns() %}
@@ -23,6 +23,9 @@ with entries as (
         {{ sql_literal(metric.definition) }} as definition,
         {{ sql_literal(metric.timing) }} as timing,
         cast({{ sql_literal(metric.look_back_months) }} as integer) as look_back_months,
+        cast({{ sql_literal(metric.judged_dimension) }} as varchar) as judged_dimension,
+        cast({{ sql_literal(metric.judged_dimension_value) }} as varchar) as judged_dimension_value,
+        cast({{ sql_literal(metric.judged_slice_label) }} as varchar) as judged_slice_label,
         coalesce((
             select list(column_name order by ordinal_position)
             from information_schema.columns
@@ -56,6 +59,11 @@ select
     targets.note as target_note,
     entries.judgement,
     entries.look_back_months,
+    targets.band_low,
+    targets.band_high,
+    entries.judged_dimension,
+    entries.judged_dimension_value,
+    entries.judged_slice_label,
     entries.catalogue_order
 from entries
 left join {{ ref('metric_targets') }} as targets

@@ -1,5 +1,6 @@
--- Event metrics pooled over the 3 and the 12 complete months ending with each complete month
--- (whole authority only): the tracker judges on these when a month's cohort is too small. A
+-- Event metrics pooled over the 3 and the 12 complete months ending with each complete month,
+-- for the slice the tracker judges (the whole authority, or the metric's judged slice): the
+-- tracker judges on these when a month's cohort is too small. A
 -- rate is the share met of the pooled cohort; a median is taken over every pooled value, not
 -- from the months' medians. Only months of the authority's period spine are pooled.
 with months as (
@@ -23,7 +24,8 @@ event_aggregates as (
         on months.la_code = aggregates.la_code
         and months.month_start = aggregates.period_key
     where catalogue.timing = 'event'
-        and aggregates.dimension = 'all'
+        and aggregates.dimension = coalesce(catalogue.judged_dimension, 'all')
+        and aggregates.dimension_value = coalesce(catalogue.judged_dimension_value, 'all')
 ),
 
 pooled as (
