@@ -33,7 +33,11 @@
     timing: event (cohort rows dated in the period) | as_at (the cohort on the period's last
     day, or the extract date for a period not yet ended). source_tables: the extract tables the
     metric needs; an authority without one of them has no rows for it. look_back_months: how
-    far before a day the definition looks ("in the 12 months before"). -#}
+    far before a day the definition looks ("in the 12 months before"). warm_up_months: how
+    long the authority's history must have run before the metric's cohort on a day is whole,
+    when the cohort holds work that hangs off a referral episode (an assessment, an enquiry, a
+    conference, a child open or on a plan): work begun in an episode opened before the history
+    starts is missing until then (docs/metrics.md, "How far back a number can be trusted"). -#}
 {% macro metric_meta_keys() %}
 {{ return({
     'title': {'required': true},
@@ -44,7 +48,8 @@
     'judgement': {'required': true, 'values': ['higher_is_better', 'lower_is_better', 'within_band', 'none']},
     'judged_slice': {'required': false},
     'england': {'required': false},
-    'look_back_months': {'required': false},
+    'look_back_months': {'required': false, 'months': true},
+    'warm_up_months': {'required': false, 'months': true},
     'source_tables': {'required': true},
     'definition': {'required': true},
 }) }}
@@ -92,6 +97,8 @@
                 {%- do problems.append(metric_id ~ ": config.meta has no " ~ key ~ " (models/metrics/cohorts/" ~ metric_id ~ ".yml)") -%}
             {%- elif value is not none and rule.get('values') is not none and value not in rule['values'] -%}
                 {%- do problems.append(metric_id ~ ": config.meta " ~ key ~ " is " ~ value ~ "; it can be " ~ rule['values'] | join(', ')) -%}
+            {%- elif value is not none and rule.get('months') and not (value is integer and value > 0) -%}
+                {%- do problems.append(metric_id ~ ": config.meta " ~ key ~ " is " ~ value ~ "; it must be a whole number of months") -%}
             {%- endif -%}
             {%- do entry.update({key: value}) -%}
         {%- endfor -%}

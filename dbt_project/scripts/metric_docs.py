@@ -72,6 +72,8 @@ def facts_text(entry: dict) -> str:
         facts.append(f"judged on {judged['label']} (`{judged['dimension']}` = `{judged['value']}`)")
     if entry.get("look_back_months"):
         facts.append(f"looks back {entry['look_back_months']} months")
+    if entry.get("warm_up_months"):
+        facts.append(f"warm-up {entry['warm_up_months']} months")
     if entry.get("england"):
         england = entry["england"]
         facts.append(f"England {england['year']}: {value_text(england['value'], entry['unit'])}")

@@ -29,7 +29,7 @@ SCHEMAS = {
     "metric_values": (
         "la_code VARCHAR, metric_id VARCHAR, period_grain VARCHAR, period_start DATE, "
         "period_end DATE, period_complete BOOLEAN, dimension VARCHAR, dimension_value VARCHAR, "
-        "numerator BIGINT, denominator BIGINT, value DOUBLE"
+        "numerator BIGINT, denominator BIGINT, value DOUBLE, history_complete BOOLEAN, history_note VARCHAR"
     ),
     "improvement_tracker": (
         "la_code VARCHAR, improvement_area INTEGER, area_title VARCHAR, metric_id VARCHAR, "
@@ -118,13 +118,24 @@ def _value(kind: str, numerator: int | None, denominator: int | None, median: fl
     return None if not denominator else 100.0 * numerator / denominator
 
 
+# The data starts in January 2024, so the financial year 2023-24 starts before the history: its
+# values are flagged (metric_values.history_complete), as dbt flags a first year partly before it.
+HISTORY_START = D("2024-01-01")
+BEFORE_HISTORY = (
+    "This financial year starts before the history the figures are built on (which starts on "
+    "1 January 2024): its first days are missing."
+)
+
+
 def _metric_rows(la: str, metric: str, kind: str, rows: list[tuple]) -> list[tuple]:
     """(grain, period key, dimension, dimension_value, numerator, denominator[, median]) rows."""
     out = []
     for grain, key, dimension, dimension_value, numerator, denominator, *median in rows:
         start, end = PERIODS[(grain, key)]
+        complete_history = start >= HISTORY_START
         out.append((la, metric, grain, start, end, end <= SNAPSHOTS[la], dimension, dimension_value,
-                    numerator, denominator, _value(kind, numerator, denominator, median[0] if median else None)))
+                    numerator, denominator, _value(kind, numerator, denominator, median[0] if median else None),
+                    complete_history, None if complete_history else BEFORE_HISTORY))
     return out
 
 

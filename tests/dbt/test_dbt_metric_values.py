@@ -296,3 +296,55 @@ def test_metrics_without_their_optional_table_have_no_rows(warehouse):
     )
     assert absent == [(0,)]
     assert warehouse.metric_row("991", "cp_visit_within_10wd", "month", "2023-03-01") == (0, 0, None, True)
+
+
+def history_flag(warehouse, la_code: str, metric_id: str, grain: str, period_start: str) -> tuple:
+    rows = warehouse.query(
+        "select history_complete, history_note from marts.metric_values where la_code = ? and metric_id = ? "
+        "and period_grain = ? and period_start = ? and dimension = 'all'",
+        [la_code, metric_id, grain, period_start],
+    )
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_values_at_the_edge_of_the_demo_history_are_flagged(warehouse):
+    """The demo authority's history starts on Friday 1 April 2022, its earliest referral."""
+    assert warehouse.query("select history_start from intermediate.int_history_starts where la_code = '901'") == [
+        (date(2022, 4, 1),)
+    ]
+    warm_up = (
+        False,
+        "It falls within 12 months of the history starting on 1 April 2022: work that began before then is missing from it.",
+    )
+    # April and May 2022 showed 100% of assessments within 45 working days (4 of 4, 69 of 69):
+    # the assessments that started before the history are missing. Complete from April 2023.
+    assert warehouse.metric_row("901", "assessment_within_45wd", "month", "2022-04-01")[:3] == (4, 4, 100.0)
+    assert history_flag(warehouse, "901", "assessment_within_45wd", "month", "2022-04-01") == warm_up
+    assert history_flag(warehouse, "901", "assessment_within_45wd", "month", "2022-05-01") == warm_up
+    assert history_flag(warehouse, "901", "assessment_within_45wd", "month", "2023-03-01") == warm_up
+    assert history_flag(warehouse, "901", "assessment_within_45wd", "month", "2023-04-01") == (True, None)
+    # The first financial year of an event metric holds those months; the next is complete.
+    assert history_flag(warehouse, "901", "assessment_within_45wd", "financial_year", "2022-04-01") == warm_up
+    assert history_flag(warehouse, "901", "assessment_within_45wd", "financial_year", "2023-04-01") == (True, None)
+    # Disabled children with no assessment in 12 months (73.7% in the first quarter): on 30
+    # June 2022 the 12 months reach back before the history; on 31 March 2023 they start on
+    # 1 April 2022, its first day.
+    look_back = (
+        False,
+        "It looks back 12 months, to before the history starts on 1 April 2022: what happened before then is not known.",
+    )
+    assert history_flag(warehouse, "901", "cwd_no_assessment_12m", "quarter", "2022-04-01") == look_back
+    assert history_flag(warehouse, "901", "cwd_no_assessment_12m", "month", "2023-02-01") == look_back
+    assert history_flag(warehouse, "901", "cwd_no_assessment_12m", "month", "2023-03-01") == (True, None)
+    # 24 months back: 29 February 2024 reaches 28 February 2022; 31 March 2024 reaches 31 March 2022.
+    assert history_flag(warehouse, "901", "repeat_referrals_without_neglect", "month", "2024-02-01")[0] is False
+    assert history_flag(warehouse, "901", "repeat_referrals_without_neglect", "month", "2024-03-01") == (True, None)
+    # Referrals are counted by their own date: complete from the history's first month.
+    assert history_flag(warehouse, "901", "referrals", "month", "2022-04-01") == (True, None)
+    # Every slice carries its period's flag.
+    flags = warehouse.query(
+        "select distinct history_complete from marts.metric_values where la_code = '901' "
+        "and metric_id = 'assessment_within_45wd' and period_grain = 'month' and period_start = '2022-05-01'"
+    )
+    assert flags == [(False,)]

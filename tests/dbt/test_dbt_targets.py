@@ -89,17 +89,21 @@ def test_an_override_takes_the_place_of_the_default(project_with_overrides):
     finally:
         connection.close()
     # The count, not rated without a target, is now judged: 990 had A09 open 52 working days on
-    # 30 April 2023, 991 none on 31 March. 990's own target for disabled children replaces the
-    # default of 10 for 990 only (two children: too few to judge either way).
+    # 30 April 2023. 990's own target for disabled children replaces the default of 10 for 990
+    # only (two children: too few to judge either way). 991's history starts on 5 January
+    # 2023, so its March is never judged: open assessments are within the 12-month warm-up and
+    # the disabled children's look-back reaches before it; the targets still show.
     assert rows == [
         ("990", "assessments_open_over_45wd", 1.0, "local choice", "Every authority's choice", "green",
          "April 2023: 1, meeting the target (local choice) of 1."),
         ("990", "cwd_no_assessment_12m", 5.0, "local choice", "Only 990", "not enough data",
          "2 in the cohort on 30 April 2023, fewer than the 10 needed to judge."),
-        ("991", "assessments_open_over_45wd", 1.0, "local choice", "Every authority's choice", "green",
-         "March 2023: 0, meeting the target (local choice) of 1."),
-        ("991", "cwd_no_assessment_12m", 10.0, "local choice", read_seed_note("cwd_no_assessment_12m"), "not enough data",
-         "0 in the cohort on 31 March 2023, fewer than the 10 needed to judge."),
+        ("991", "assessments_open_over_45wd", 1.0, "local choice", "Every authority's choice", "history too short",
+         "Not judged: the history is too short. It falls within 12 months of the history starting on "
+         "5 January 2023: work that began before then is missing from it."),
+        ("991", "cwd_no_assessment_12m", 10.0, "local choice", read_seed_note("cwd_no_assessment_12m"), "history too short",
+         "Not judged: the history is too short. It looks back 12 months, to before the history starts on "
+         "5 January 2023: what happened before then is not known."),
     ]
     # The catalogue keeps the defaults: it is the same for every authority.
     assert defaults == [("assessments_open_over_45wd", None), ("cwd_no_assessment_12m", 10.0)]

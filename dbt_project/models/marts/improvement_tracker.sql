@@ -19,6 +19,8 @@ ranked as (
         period_start,
         denominator,
         value,
+        history_complete,
+        history_note,
         row_number() over (
             partition by la_code, metric_id, period_grain order by period_start desc
         ) as recency
@@ -34,6 +36,8 @@ latest_two as (
         any_value(period_start) filter (where recency = 1) as latest_start,
         any_value(value) filter (where recency = 1) as latest_value,
         any_value(denominator) filter (where recency = 1) as latest_denominator,
+        any_value(history_complete) filter (where recency = 1) as latest_history_complete,
+        any_value(history_note) filter (where recency = 1) as latest_history_note,
         any_value(value) filter (where recency = 2) as previous_value
     from ranked
     where recency <= 2
@@ -79,7 +83,11 @@ select
     reference.band_low,
     reference.band_high,
     reference.judged_dimension,
-    reference.judged_dimension_value
+    reference.judged_dimension_value,
+    month.latest_history_complete as latest_month_history_complete,
+    month.latest_history_note as latest_month_history_note,
+    year.latest_history_complete as latest_year_history_complete,
+    year.latest_history_note as latest_year_history_note
 from {{ ref('metric_references') }} as reference
 semi join available
     on available.la_code = reference.la_code

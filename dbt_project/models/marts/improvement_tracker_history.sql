@@ -1,7 +1,10 @@
 -- One row per authority, improvement area, metric and complete month: the month's value and
 -- the status the tracker's rule gives it (docs/metrics.md, "The improvement tracker"). Today's
 -- targets are applied to every month. improvement_tracker is the latest month of this, with
--- the year's figures beside it. The value is the slice the tracker judges (tracked_values).
+-- the year's figures beside it. The value is the slice the tracker judges (tracked_values). A
+-- month whose value is flagged as resting on too short a history (history_complete false),
+-- or that would be judged on a 3- or 12-month window reaching before the history, is never
+-- judged: its status is 'history too short'.
 {%- set min_cohort = var('tracker_min_cohort') %}
 with months as (
     select
@@ -10,7 +13,9 @@ with months as (
         period_start as month_start,
         period_end as month_end,
         denominator,
-        value
+        value,
+        history_complete,
+        history_note
     from {{ ref('tracked_values') }}
     where period_grain = 'month'
         and period_complete
@@ -26,8 +31,10 @@ candidates as (
         reference.* exclude (la_code, metric_id),
         three.cohort_size as cohort_3_months,
         three.value as value_3_months,
+        three.history_complete as history_complete_3_months,
         twelve.cohort_size as cohort_12_months,
-        twelve.value as value_12_months
+        twelve.value as value_12_months,
+        twelve.history_complete as history_complete_12_months
     from months
     inner join {{ ref('metric_references') }} as reference
         on reference.la_code = months.la_code
@@ -67,6 +74,11 @@ measured as (
         case judged_window_months
             when 1 then denominator when 3 then cohort_3_months when 12 then cohort_12_months
         end as judged_denominator,
+        case judged_window_months
+            when 1 then history_complete
+            when 3 then history_complete_3_months
+            when 12 then history_complete_12_months
+        end as judged_history_complete,
         case
             when unit = 'percent' then {{ var('tracker_amber_points') }}
             else {{ var('tracker_amber_share') }} * abs(reference_value)
@@ -97,6 +109,7 @@ rated as (
         *,
         case
             when not is_rated then null
+            when not history_complete or not coalesce(judged_history_complete, true) then 'history too short'
             when judged_value is null then 'not enough data'
             when margin >= 0 then 'green'
             when margin >= -amber_band then 'amber'
@@ -115,9 +128,10 @@ select
     month_start,
     value as month_value,
     denominator as month_denominator,
-    judged_window_months,
-    judged_value,
-    judged_denominator,
+    -- A value never judged has no judged window, value or cohort.
+    case when status <> 'history too short' or status is null then judged_window_months end as judged_window_months,
+    case when status <> 'history too short' or status is null then judged_value end as judged_value,
+    case when status <> 'history too short' or status is null then judged_denominator end as judged_denominator,
     target,
     target_basis,
     england_value,
@@ -125,7 +139,7 @@ select
     status,
     -- A metric judged on a slice says so first: "Judged on audits of plans. ..."
     case
-        when judged_slice_label is not null and judgement <> 'none' and reference_value is not null
+        when judged_slice_label is not null and is_rated and status <> 'history too short'
             then 'Judged on ' || judged_slice_label || '. '
         else ''
     end
@@ -133,6 +147,12 @@ select
         when judgement = 'none' then 'A volume of work: not rated.'
         when reference_value is null then
             'No target or England figure to judge against, so not rated; a target can be set in target_overrides.csv.'
+        when status = 'history too short' and not history_complete then
+            'Not judged: the history is too short. ' || history_note
+        when status = 'history too short' then printf(
+            'Not judged: the history is too short. Only %d in %s, and the %d months to it reach back before the history the figures are built on.',
+            coalesce(denominator, 0), strftime(month_start, '%B %Y'), judged_window_months
+        )
         when judged_value is null and timing = 'as_at' then printf(
             '%d in the cohort on %s, fewer than the %d needed to judge.',
             denominator, strftime(month_end, '%-d %B %Y'), {{ min_cohort }}
@@ -178,5 +198,7 @@ select
     band_low,
     band_high,
     judged_dimension,
-    judged_dimension_value
+    judged_dimension_value,
+    history_complete,
+    history_note
 from rated

@@ -20,6 +20,7 @@ select
     target_note,
     judgement,
     look_back_months,
+    warm_up_months,
     band_low,
     band_high,
     judged_dimension,

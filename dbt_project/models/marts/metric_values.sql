@@ -1,7 +1,9 @@
 -- One row per authority, metric, period and slice (docs/metrics.md, "Output tables").
 -- Every metric available to an authority has an 'all' row for each of its periods, even with
 -- an empty cohort; other slices have rows only for the values that occur. A metric is
--- available when the authority delivered every table in its source_tables.
+-- available when the authority delivered every table in its source_tables. history_complete
+-- and history_note (metric_period_history) say whether the authority's history holds what the
+-- value needs; a value that falls short is published, flagged.
 with catalogue as (
     select metric_id, kind, timing, source_tables
     from {{ ref('metric_definitions') }}
@@ -21,12 +23,19 @@ available_periods as (
         periods.period_grain,
         periods.period_start,
         periods.period_end,
-        periods.period_complete
+        periods.period_complete,
+        history.history_complete,
+        history.history_note
     from {{ ref('int_periods') }} as periods
     inner join delivered
         on delivered.la_code = periods.la_code
     inner join catalogue
         on list_has_all(delivered.table_names, catalogue.source_tables)
+    inner join {{ ref('metric_period_history') }} as history
+        on history.la_code = periods.la_code
+        and history.metric_id = catalogue.metric_id
+        and history.period_grain = periods.period_grain
+        and history.period_start = periods.period_start
 ),
 
 rolled_up as (
@@ -77,5 +86,7 @@ select
     dimension_value,
     cast(case kind when 'rate' then met_count when 'count' then cohort_size end as bigint) as numerator,
     cast(case when kind <> 'count' then cohort_size end as bigint) as denominator,
-    {{ metric_value('kind') }} as value
+    {{ metric_value('kind') }} as value,
+    history_complete,
+    history_note
 from sliced

@@ -3,6 +3,9 @@
 -- tracker judges on these when a month's cohort is too small. A
 -- rate is the share met of the pooled cohort; a median is taken over every pooled value, not
 -- from the months' medians. Only months of the authority's period spine are pooled.
+-- history_complete: every month of the window is inside the history the metric needs (its
+-- first month is complete in metric_period_history; a window reaching before the spine is
+-- not), so that the tracker never judges a window that holds flagged months.
 with months as (
     select la_code, period_start as month_start
     from {{ ref('int_periods') }}
@@ -47,10 +50,16 @@ pooled as (
 )
 
 select
-    la_code,
-    metric_id,
-    month_start,
-    window_months,
-    cast(cohort_size as bigint) as cohort_size,
-    {{ metric_value('kind') }} as value
+    pooled.la_code,
+    pooled.metric_id,
+    pooled.month_start,
+    pooled.window_months,
+    cast(pooled.cohort_size as bigint) as cohort_size,
+    {{ metric_value('pooled.kind', 'pooled.cohort_size', 'pooled.met_count', 'pooled.median_measure') }} as value,
+    coalesce(first_month.history_complete, false) as history_complete
 from pooled
+left join {{ ref('metric_period_history') }} as first_month
+    on first_month.la_code = pooled.la_code
+    and first_month.metric_id = pooled.metric_id
+    and first_month.period_grain = 'month'
+    and first_month.period_start = cast(pooled.month_start - to_months(pooled.window_months - 1) as date)

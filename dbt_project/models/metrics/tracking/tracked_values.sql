@@ -2,7 +2,8 @@
 -- available to it, and month or financial year, holding the value of the slice the tracker
 -- judges: the whole authority, or the metric's judged slice (strategy discussions in cases
 -- already open, audits of plans). A period in which the judged slice has no cohort has
--- denominator 0 and no value (a count: 0), as an empty 'all' row has.
+-- denominator 0 and no value (a count: 0), as an empty 'all' row has. history_complete and
+-- history_note are the period's (the same for every slice).
 with reference as (
     select la_code, metric_id, kind, judged_dimension, judged_dimension_value
     from {{ ref('metric_references') }}
@@ -33,7 +34,9 @@ select
         when reference.judged_dimension is null then whole.value
         when sliced.metric_id is not null then sliced.value
         when reference.kind = 'count' then 0
-    end as value
+    end as value,
+    whole.history_complete,
+    whole.history_note
 from whole
 inner join reference
     on reference.la_code = whole.la_code
