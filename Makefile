@@ -51,12 +51,11 @@ data: $(INSTALLED)
 		$(BIN)/python -m seeds.generate --out "$(CSC_LANDING_DIR)" $(DEMO_ARGS); \
 	fi
 
-# FORCE=1 rebuilds the metrics and republishes even when no snapshot changed (after editing
-# targets or models).
-REFRESH_CONFIG := $(if $(FORCE),--config orchestration/force_publish.yaml)
-
+# A refresh when there is something to do (orchestration/refresh_command.py): the terminal shows
+# each step's progress. FORCE=1 rebuilds the metrics and republishes even when no snapshot
+# changed (after editing targets or models).
 refresh: $(INSTALLED) $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/dagster job execute -m orchestration.definitions -j refresh $(REFRESH_CONFIG)
+	@$(BIN)/python -m orchestration.refresh_command $(if $(FORCE),--force)
 
 dagster: $(INSTALLED) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p $(DAGSTER_PORT)
@@ -66,16 +65,10 @@ dagster: $(INSTALLED) $(DAGSTER_HOME)/dagster.yaml
 app: $(INSTALLED)
 	$(BIN)/streamlit run app/main.py --server.port $(APP_PORT)
 
+# The Dagster UI and the app side by side (orchestration/local_servers.py): their addresses once
+# both answer, their logs in data/logs/, a failure of either reported; Ctrl-C stops both.
 demo: data refresh $(DAGSTER_HOME)/dagster.yaml
-	@echo ""
-	@echo "  Dagster UI:    http://localhost:$(DAGSTER_PORT)"
-	@echo "  Streamlit app: http://localhost:$(APP_PORT)"
-	@echo "  (Ctrl-C stops both)"
-	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/dagster dev -m orchestration.definitions -p $(DAGSTER_PORT) >/dev/null 2>&1 & \
-	$(BIN)/streamlit run app/main.py --server.port $(APP_PORT) --server.headless true & \
-	wait
+	@$(BIN)/python -m orchestration.local_servers --dagster-port $(DAGSTER_PORT) --app-port $(APP_PORT)
 
 test: $(INSTALLED) chromium
 	$(BIN)/python -m pytest -n 2 --dist loadfile

@@ -10,7 +10,9 @@ dagster-dbt needs the project's manifest before the definitions load. It is (re)
 model edited since the last parse, works with `dagster job execute` as well as `dagster dev`.
 
 A build rebuilds only the authorities whose snapshot changed since the last build when it can,
-and everything otherwise (metrics_build_scope).
+everything when it must, and nothing (only the data tests run) when no authority has a new
+snapshot, unless the run config asks for a rebuild (metrics_build_scope). dbt's per-node
+lines go to the run's debug log, its progress and summary to the terminal (dbt_progress).
 """
 
 
@@ -19,12 +21,14 @@ import os
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from graphlib import TopologicalSorter
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from orchestration.dbt_progress import dbt_output_to_run_log
 from orchestration.metrics_build_scope import decide_scope, project_fingerprint, record_build
 from orchestration.raw_assets import WAREHOUSE_POOL
 from orchestration.resources import WarehouseResource
@@ -108,6 +112,12 @@ def _manifest_is_stale(project: DbtProject) -> bool:
     return False
 
 
+class BuildConfig(dg.Config):
+    force_rebuild: bool = False
+    """Rebuild every model even when no authority has a new snapshot (after editing the models
+    or the targets; `make refresh FORCE=1`)."""
+
+
 def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
     @dbt_assets(
         manifest=project.manifest_path,
@@ -117,7 +127,10 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
         pool=WAREHOUSE_POOL,
     )
     def dbt_metrics(
-        context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+        context: dg.AssetExecutionContext,
+        config: BuildConfig,
+        dbt: DbtCliResource,
+        warehouse: WarehouseResource,
     ):
         paths = warehouse.paths
         fingerprint = project_fingerprint(Path(project.project_dir), _PROJECT_SOURCES)
@@ -125,12 +138,39 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
             warehouse_lock(paths.lock_path, context.log.info),
             warehouse_for_dbt(paths.warehouse_path),
         ):
-            scope = decide_scope(paths.warehouse_path, fingerprint)
+            scope = decide_scope(paths.warehouse_path, fingerprint, force=config.force_rebuild)
             context.log.info(scope.reason)
-            yield from dbt.cli(["build", *scope.dbt_arguments()], context=context).stream()
-            record_build(paths.warehouse_path, scope, fingerprint, context.run.run_id)
+            command = scope.dbt_command()
+            with dbt_output_to_run_log(context.log, command[0]):
+                yield from dbt.cli(command, context=context).stream()
+            if scope.builds:
+                record_build(paths.warehouse_path, scope, fingerprint, context.run.run_id)
+            else:
+                yield from _marts_as_they_are(context, marts)
 
+    marts = marts_keys(project)
     return dbt_metrics
+
+
+def _marts_as_they_are(
+    context: dg.AssetExecutionContext, marts: list[dg.AssetKey]
+) -> Iterator[dg.Output]:
+    """The marts, not rebuilt, handed on as they are, so that the serving database is still
+    published (a Dagster step runs only when every asset it depends on was handed on). In
+    dependency order, as Dagster requires."""
+    wanted = set(marts)
+    upstream = context.assets_def.asset_deps
+    order = TopologicalSorter({key: upstream.get(key, set()) & wanted for key in marts})
+    for key in order.static_order():
+        yield dg.Output(
+            None,
+            output_name=context.assets_def.get_output_name_for_asset_key(key),
+            metadata={
+                "rebuilt": False,
+                "why": "No authority has a new snapshot since the last dbt build: the table "
+                "is as that build left it, and is published as it is.",
+            },
+        )
 
 
 def marts_keys(project: DbtProject) -> list[dg.AssetKey]:

@@ -6,9 +6,10 @@ the tests and benchmarks):
     python -m orchestration.landing_load
 
 It reads the settings from the environment (orchestration.settings), takes the warehouse lock,
-and for each snapshot does what load_decisions decides. It raises on real failures (a broken
-disk, a warehouse it cannot open); bad deliveries are not failures but rejections, recorded in
-audit.* and returned in the report.
+and for each snapshot does what load_decisions decides; last, it records the landing area's
+fingerprint as it found it (refresh_need). It raises on real failures (a broken disk, a
+warehouse it cannot open); bad deliveries are not failures but rejections, recorded in audit.*
+and returned in the report.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ import duckdb
 
 from orchestration.file_facts import read_all_facts
 from orchestration.load_decisions import Action, Decision, LoadHistory, decide
+from orchestration.refresh_need import record_scan
 from orchestration.settings import WarehousePaths, paths_from_environment
-from orchestration.snapshot_discovery import discover
+from orchestration.snapshot_discovery import discover, landing_fingerprint
 from orchestration.snapshot_loader import LoadOutcome, load_snapshots, record_refusal
 from orchestration.warehouse_lock import warehouse_lock
 from orchestration.warehouse_schema import AUDIT_SCHEMA, RAW_SCHEMA, create_tables
@@ -62,6 +64,8 @@ class LandingLoadReport:
 def load_landing_area(
     paths: WarehousePaths, run_id: str | None = None, log: Callable[[str], None] = print
 ) -> LandingLoadReport:
+    # Taken before looking: a file that changes while this runs makes the next check differ.
+    fingerprint = landing_fingerprint(paths.landing_dir) if paths.landing_dir.is_dir() else None
     discovery = discover(paths.landing_dir)
     for ignored in discovery.ignored_folders:
         log(ignored)
@@ -99,6 +103,7 @@ def load_landing_area(
             attempts = [attempted[position] for position in sorted(attempted)]
             if attempts:
                 history = LoadHistory.read(connection)
+            record_scan(connection, fingerprint, run_id)
             table_rows = _row_counts(connection)
         finally:
             connection.close()

@@ -9,8 +9,11 @@ After each successful build, `audit.metrics_builds` records the project it built
 fingerprint of dbt_project/'s files and of dbt's version) and the snapshots it covered (each
 authority's current load). The next build rebuilds only the authorities whose current snapshot
 is not among those, provided the project is unchanged and the metrics tables are there; it
-builds everything on a first build, after a change to the project, when every authority
-changed, and when none did (a forced rebuild). A build that fails records nothing, so its
+builds everything on a first build, after a change to the project, and when every authority
+changed. When none did (the refresh's only new delivery was rejected, say), there is nothing to
+build: the dbt build is skipped and only dbt's data tests run, on the tables as they are, so
+that every asset check of the run is evaluated; unless the run asked for a rebuild
+(`force_rebuild`, `make refresh FORCE=1`). A build that fails records nothing, so its
 authorities are rebuilt by the next one.
 """
 
@@ -42,17 +45,25 @@ _CURRENT_SNAPSHOTS = (
 
 @dataclass(frozen=True)
 class BuildScope:
-    authorities: tuple[str, ...] | None  # None: every authority, a full build
+    # None: every authority, a full build; empty: nothing to build
+    authorities: tuple[str, ...] | None
     reason: str  # why, in words, for the run's log
     snapshots: tuple[str, ...]  # the load_id of every authority's current snapshot
 
-    def dbt_arguments(self) -> list[str]:
-        """What `dbt build` needs besides: the authorities, and no unit tests (they test the
-        SQL, which has not changed since the full build that ran them)."""
+    @property
+    def builds(self) -> bool:
+        return self.authorities is None or bool(self.authorities)
+
+    def dbt_command(self) -> list[str]:
+        """The dbt command: `build`, of some authorities only (and then without the unit
+        tests: they test the SQL, which has not changed since the full build that ran them);
+        or, with nothing to build, `test` of the data tests alone."""
         if self.authorities is None:
-            return []
+            return ["build"]
+        if not self.authorities:
+            return ["test", "--exclude", "test_type:unit"]
         variables = json.dumps({REBUILD_VARIABLE: list(self.authorities)})
-        return ["--vars", variables, "--exclude", "test_type:unit"]
+        return ["build", "--vars", variables, "--exclude", "test_type:unit"]
 
 
 def project_fingerprint(project_dir: Path, sources: Iterable[str]) -> str:
@@ -71,7 +82,7 @@ def project_fingerprint(project_dir: Path, sources: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
-def decide_scope(warehouse_path: Path, fingerprint: str) -> BuildScope:
+def decide_scope(warehouse_path: Path, fingerprint: str, force: bool = False) -> BuildScope:
     connection = duckdb.connect(str(warehouse_path), read_only=True)
     try:
         current = dict(connection.execute(_CURRENT_SNAPSHOTS).fetchall())
@@ -88,9 +99,19 @@ def decide_scope(warehouse_path: Path, fingerprint: str) -> BuildScope:
             None, "Full dbt build: the dbt project has changed since the last build.", snapshots
         )
     changed = tuple(sorted(la for la, load_id in current.items() if load_id not in last_snapshots))
+    if not changed and force:
+        return BuildScope(
+            None,
+            "Full dbt build, forced (run config force_rebuild): no authority has a new "
+            "snapshot since the last build.",
+            snapshots,
+        )
     if not changed:
         return BuildScope(
-            None, "Full dbt build: no authority's snapshot changed (a forced rebuild).", snapshots
+            (),
+            "Nothing new to build (no authority has a new snapshot since the last dbt build): "
+            "the dbt build is skipped; its data tests run on the tables as they are.",
+            snapshots,
         )
     if len(changed) == len(current):
         return BuildScope(

@@ -4,9 +4,9 @@ Landing files are external assets (Dagster observes, never writes, them): one pe
 table, kind `csv`, group `landing`. The loader is one multi-asset, `load_snapshots`, that
 materialises every raw table (`raw/<table>`, the keys dagster-dbt gives the `raw` source) and
 the three audit tables, and reports the validation results as asset checks (see
-delivery_checks). When no snapshot was attempted and the serving database is up to date, it
-materialises nothing, so the dbt build and the publish are skipped and a no-change refresh is
-fast.
+delivery_checks), summed up in one line of the run's log. When no snapshot was attempted and
+the serving database is up to date, it materialises nothing, so the dbt build and the publish
+are skipped and a no-change refresh is fast.
 """
 
 
@@ -17,6 +17,7 @@ import dagster as dg
 from orchestration import delivery_checks
 from orchestration.extract_format import TABLES, ExtractTable
 from orchestration.landing_load import LandingLoadReport, load_landing_area
+from orchestration.refresh_need import serving_is_behind
 from orchestration.resources import WarehouseResource
 from orchestration.serving_publication import published_at
 from orchestration.snapshot_loader import LoadOutcome
@@ -156,13 +157,22 @@ def load_snapshots(
 
     stale = _serving_is_stale(report, warehouse)
     if report.attempts or stale or config.force_publish:
-        if stale and not report.attempts:
+        if config.force_publish and not (report.attempts or stale):
+            context.log.info(
+                "Forced (run config force_publish): the serving database is republished "
+                "though no snapshot changed."
+            )
+        elif stale and not report.attempts:
             context.log.info("The serving database is missing or older than the last load.")
         yield from _materializations(report)
     else:
-        context.log.info("No new or changed snapshot: the metrics and the serving database stay.")
+        context.log.info(
+            "No new or changed snapshot: the dbt build and the publication are skipped."
+        )
 
-    for outcome in delivery_checks.evaluate(report):
+    outcomes = delivery_checks.evaluate(report)
+    context.log.info(_checks_summary(outcomes))
+    for outcome in outcomes:
         yield dg.AssetCheckResult(
             asset_key=dg.AssetKey(list(outcome.asset)),
             check_name=outcome.name,
@@ -176,9 +186,23 @@ def load_snapshots(
 
 
 def _serving_is_stale(report: LandingLoadReport, warehouse: WarehouseResource) -> bool:
-    published = published_at(warehouse.paths.serving_path)
     last_change = max((a.finished_at for a in report.history.latest.values()), default=None)
-    return published is None or (last_change is not None and published < last_change)
+    return serving_is_behind(published_at(warehouse.paths.serving_path), last_change)
+
+
+def _checks_summary(outcomes: list[delivery_checks.CheckOutcome]) -> str:
+    """One line for the terminal: how many delivery checks passed, and which did not."""
+    failed = [o for o in outcomes if not o.passed]
+    line = f"Delivery checks: {len(outcomes) - len(failed)} of {len(outcomes)} passed"
+    if not failed:
+        return line + "."
+    by_check: dict[tuple[str, str], list[str]] = {}
+    for outcome in failed:
+        by_check.setdefault((outcome.name, outcome.severity), []).append("/".join(outcome.asset))
+    parts = "; ".join(
+        f"{name} ({severity}) on {', '.join(assets)}" for (name, severity), assets in by_check.items()
+    )
+    return f"{line}; not passed: {parts}."
 
 
 def _materializations(report: LandingLoadReport):

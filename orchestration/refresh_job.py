@@ -12,14 +12,18 @@ The steps run one after another in the run's own process (the in-process executo
 depend on each other and take turns at the warehouse anyway, and starting a fresh Python
 process per step (Dagster's default) would add seconds to every refresh, most of a no-change
 one. dbt still runs as a process of its own.
+
+The sensor and the schedule start a refresh only when there is something to do (refresh_need):
+a new or changed complete snapshot since the last load, or a serving database older than it.
+So the first tick after `make refresh` (or `make demo`) starts nothing.
 """
 
 
 import dagster as dg
 from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
+from orchestration.refresh_need import RefreshNeed, WarehouseBusy, refresh_need
 from orchestration.resources import WarehouseResource
-from orchestration.snapshot_discovery import landing_fingerprint
 
 REFRESH_TAG = "csc/refresh"
 DAILY_AT = "0 6 * * *"  # 06:00 UK time: after overnight exports, before the working day
@@ -39,6 +43,17 @@ def build_refresh_job(selection: dg.AssetSelection) -> UnresolvedAssetJobDefinit
     )
 
 
+BUSY = "A refresh is writing to the warehouse; looking again at the next tick."
+
+
+def _need(warehouse: WarehouseResource) -> RefreshNeed | dg.SkipReason:
+    """What refresh_need says, or a skip while a refresh holds the warehouse."""
+    try:
+        return refresh_need(warehouse.paths)
+    except WarehouseBusy:
+        return dg.SkipReason(BUSY)
+
+
 def build_triggers(
     refresh: UnresolvedAssetJobDefinition,
 ) -> tuple[dg.SensorDefinition, dg.ScheduleDefinition]:
@@ -47,24 +62,41 @@ def build_triggers(
         minimum_interval_seconds=60,
         default_status=dg.DefaultSensorStatus.RUNNING,
         description=(
-            "Starts `refresh` when a complete snapshot (one with _SUCCESS) appears or changes."
+            "Starts `refresh` when a complete snapshot (one with _SUCCESS) appears or changes, "
+            "unless the warehouse already holds the landing area as it is."
         ),
     )
     def new_snapshot_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
-        fingerprint = landing_fingerprint(warehouse.paths.landing_dir)
-        if fingerprint is None:
+        need = _need(warehouse)
+        if isinstance(need, dg.SkipReason):
+            return need
+        if need.fingerprint is None:
             return dg.SkipReason("No complete snapshot in the landing area yet.")
-        if fingerprint == context.cursor:
-            return dg.SkipReason("No new or changed complete snapshot in the landing area.")
-        context.update_cursor(fingerprint)
-        return dg.RunRequest(run_key=fingerprint)
+        if not need.needed:
+            return dg.SkipReason(need.reason)
+        if need.fingerprint == context.cursor:
+            # Asked for already: a refresh that failed is not retried every minute.
+            return dg.SkipReason(
+                f"{need.reason} A refresh was already started for the landing area as it is."
+            )
+        context.update_cursor(need.fingerprint)
+        return dg.RunRequest(run_key=need.fingerprint)
 
-    daily = dg.ScheduleDefinition(
+    @dg.schedule(
         name="daily_refresh",
         job=refresh,
         cron_schedule=DAILY_AT,
         execution_timezone=TIMEZONE,
         default_status=dg.DefaultScheduleStatus.RUNNING,
-        description="Runs `refresh` every day at 06:00 UK time.",
+        description=(
+            "Runs `refresh` at 06:00 UK time when there is something to do (in case the sensor "
+            "was off)."
+        ),
     )
-    return new_snapshot_sensor, daily
+    def daily_refresh(context: dg.ScheduleEvaluationContext, warehouse: WarehouseResource):
+        need = _need(warehouse)
+        if isinstance(need, dg.SkipReason):
+            return need
+        return dg.RunRequest() if need.needed else dg.SkipReason(need.reason)
+
+    return new_snapshot_sensor, daily_refresh

@@ -59,3 +59,19 @@ def _holder(lock_path: Path) -> str:
         return lock_path.read_text().strip() or "unknown process"
     except OSError:
         return "unknown process"
+
+
+@contextmanager
+def warehouse_lock_if_free(lock_path: Path) -> Iterator[bool]:
+    """Hold the writer's lock for the block when nobody has it (True), without waiting; False
+    when another process has it. For brief readers, such as the sensor, that must neither wait
+    nor hold up a writer."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a+") as handle:
+        if not _try_lock(handle):
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.refresh_need import LANDING_SCANS
 from orchestration.settings import WarehousePaths
 
 LA = "901"
@@ -153,13 +154,16 @@ VOLATILE_COLUMNS = {"load_id", "started_at", "finished_at", "run_id"}
 
 
 def warehouse_contents(paths: WarehousePaths) -> dict[str, list[tuple]]:
-    """Every raw and audit table's rows, sorted, without the columns that vary between loads."""
+    """Every raw and audit table's rows, sorted, without the columns that vary between loads
+    (and without the log of looks at the landing area)."""
     connection = duckdb.connect(str(paths.warehouse_path), read_only=True)
     try:
         contents = {}
         for schema, table in connection.execute(
             "SELECT schema_name, table_name FROM duckdb_tables() ORDER BY ALL"
         ).fetchall():
+            if f"{schema}.{table}" == LANDING_SCANS:
+                continue  # a row for every look at the landing area, not what was loaded
             columns = [
                 name
                 for (name,) in connection.execute(

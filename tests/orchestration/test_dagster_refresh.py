@@ -19,9 +19,10 @@ from snapshot_fixtures import changed, make_paths, query, write_snapshot
 
 from orchestration.code_location import build_definitions
 from orchestration.extract_format import TABLES
-from orchestration.refresh_job import REFRESH_TAG
+from orchestration.refresh_job import BUSY, REFRESH_TAG
 from orchestration.resources import WarehouseResource
 from orchestration.settings import REPOSITORY_ROOT
+from orchestration.warehouse_lock import warehouse_lock
 from seeds.generate import generate
 
 RAW_CHECKS = ("latest_delivery_loaded", "no_quarantined_rows")
@@ -40,9 +41,12 @@ def warehouse_resource(paths, **settings) -> WarehouseResource:
 
 def refresh(paths, run_config=None, **settings) -> dg.ExecuteInProcessResult:
     defs = build_definitions(warehouse=warehouse_resource(paths, **settings), dbt_project_dir=None)
-    return defs.resolve_job_def("refresh").execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), run_config=run_config, raise_on_error=False
+    instance = dg.DagsterInstance.ephemeral()
+    result = defs.resolve_job_def("refresh").execute_in_process(
+        instance=instance, run_config=run_config, raise_on_error=False
     )
+    result.logged = [entry.user_message for entry in instance.all_logs(result.run_id)]
+    return result
 
 
 def materialized(result) -> set[str]:
@@ -117,6 +121,11 @@ def test_a_refresh_with_nothing_new_skips_the_build_and_publish(paths):
     force = {"ops": {"load_snapshots": {"config": {"force_publish": True}}}}
     forced = refresh(paths, run_config=force)
     assert "serving_database" in materialized(forced)
+    assert any(m.startswith("Forced (run config force_publish)") for m in forced.logged)
+    assert not any("forced" in message.lower() for message in first.logged + second.logged)
+    assert "No new or changed snapshot: the dbt build and the publication are skipped." in (
+        second.logged
+    )
     assert query(paths.serving_path, "SELECT run_id FROM refresh_info") == [(forced.run_id,)]
 
 
@@ -183,6 +192,65 @@ def test_the_sensor_asks_for_a_refresh_when_a_complete_snapshot_appears(paths):
     write_snapshot(paths.landing_dir, day="2024-04-30")
     newer, _ = evaluate(cursor)
     assert isinstance(newer, dg.RunRequest) and newer.run_key != request.run_key
+
+
+def triggers(paths):
+    """The sensor and the schedule, each as a function of a cursor: (result, cursor after)."""
+    defs = build_definitions(warehouse=warehouse_resource(paths), dbt_project_dir=None)
+    resources = {"warehouse": warehouse_resource(paths)}
+    sensor = defs.resolve_sensor_def("new_snapshot_sensor")
+    schedule = defs.resolve_schedule_def("daily_refresh")
+
+    def sense(cursor):
+        context = dg.build_sensor_context(cursor=cursor, resources=resources)
+        return sensor(context), context.cursor
+
+    def daily():
+        return schedule(dg.build_schedule_context(resources=resources))
+
+    return sense, daily
+
+
+def test_starting_dagster_after_a_refresh_refreshes_nothing_again(paths):
+    """What `make demo` does: a refresh, then `dagster dev`, whose sensor starts with no
+    cursor. It asks the warehouse, which holds the landing area as it is."""
+    write_snapshot(paths.landing_dir)
+    sense, daily = triggers(paths)
+    assert isinstance(daily(), dg.RunRequest)  # nothing loaded yet
+    refresh(paths)
+
+    skipped, cursor = sense(None)
+    assert isinstance(skipped, dg.SkipReason) and cursor is None
+    assert skipped.skip_message.startswith("Nothing new to refresh: the warehouse holds")
+    assert isinstance(daily(), dg.SkipReason)
+
+    # A serving database gone (or older than the last load) is published again.
+    paths.serving_path.unlink()
+    assert isinstance(sense(None)[0], dg.RunRequest)
+    assert isinstance(daily(), dg.RunRequest)
+    refresh(paths)
+    assert isinstance(sense(None)[0], dg.SkipReason)
+
+    write_snapshot(paths.landing_dir, day="2024-04-30")
+    request, newer = sense(None)
+    assert isinstance(request, dg.RunRequest) and newer is not None
+    # Asked once: while that refresh has not loaded the snapshot, it is not asked for again.
+    again, _ = sense(newer)
+    assert isinstance(again, dg.SkipReason)
+    assert "A refresh was already started" in again.skip_message
+
+
+def test_the_triggers_wait_while_a_refresh_writes_the_warehouse(paths):
+    write_snapshot(paths.landing_dir)
+    refresh(paths)
+    write_snapshot(paths.landing_dir, day="2024-04-30")
+    sense, daily = triggers(paths)
+    with warehouse_lock(paths.lock_path):
+        skipped, cursor = sense(None)
+        assert isinstance(skipped, dg.SkipReason) and cursor is None
+        assert skipped.skip_message == BUSY
+        assert daily().skip_message == BUSY
+    assert isinstance(sense(None)[0], dg.RunRequest)
 
 
 def test_the_code_location_traces_the_app_back_to_the_landing_files(paths):

@@ -65,8 +65,8 @@ def test_a_new_snapshot_rebuilds_its_authority_only(warehouse):
         "dbt build of the 1 authorities with a new snapshot (902); the other 2 are unchanged.",
         ("L1", "L3", "L4"),
     )
-    assert scope.dbt_arguments() == [
-        "--vars", '{"rebuild_authorities": ["902"]}', "--exclude", "test_type:unit"]
+    assert scope.dbt_command() == [
+        "build", "--vars", '{"rebuild_authorities": ["902"]}', "--exclude", "test_type:unit"]
 
 
 def test_authorities_missed_by_a_failed_build_are_rebuilt_by_the_next(warehouse):
@@ -86,7 +86,8 @@ def test_after_a_partial_build_only_later_snapshots_count(warehouse):
     "change, reason",
     [
         ("project", "Full dbt build: the dbt project has changed since the last build."),
-        ("nothing", "Full dbt build: no authority's snapshot changed (a forced rebuild)."),
+        ("forced", "Full dbt build, forced (run config force_rebuild): no authority has a new "
+         "snapshot since the last build."),
         ("everyone", "Full dbt build: every authority has a new snapshot."),
         ("marts dropped", "Full dbt build: the metrics have not been built yet."),
     ],
@@ -105,8 +106,22 @@ def test_a_full_build_when_a_partial_one_cannot_be_trusted_or_gains_nothing(
         connection = duckdb.connect(str(warehouse))
         connection.execute("DROP TABLE marts.metric_values")
         connection.close()
-    scope = decide_scope(warehouse, fingerprint)
-    assert (scope.authorities, scope.reason, scope.dbt_arguments()) == (None, reason, [])
+    scope = decide_scope(warehouse, fingerprint, force=change == "forced")
+    assert (scope.authorities, scope.reason, scope.dbt_command()) == (None, reason, ["build"])
+
+
+def test_with_no_new_snapshot_nothing_is_built_and_only_the_data_tests_run(warehouse):
+    add_load(warehouse, "L4", "902", "2026-11-30", status="rejected")  # the only new delivery
+    scope = decide_scope(warehouse, PROJECT)
+    assert scope == BuildScope(
+        (),
+        "Nothing new to build (no authority has a new snapshot since the last dbt build): the "
+        "dbt build is skipped; its data tests run on the tables as they are.",
+        ("L1", "L2", "L3"),
+    )
+    assert not scope.builds
+    assert scope.dbt_command() == ["test", "--exclude", "test_type:unit"]
+    assert "forced" not in scope.reason
 
 
 def test_the_fingerprint_follows_the_project_files(tmp_path):
