@@ -6,7 +6,8 @@
 -- metric_catalogue_entries), not from its model, so that a bad override stops only what reads
 -- the targets. The failing rows, each with its problem in words, are stored in the warehouse
 -- (dbt_test__audit.targets_are_for_rated_metrics_in_range).
-{{ config(store_failures=true) }}
+-- In Dagster it is an asset check on the overrides' seed, where a mistyped row would be.
+{{ config(store_failures=true, meta={'dagster': {'ref': {'name': 'target_overrides'}}}) }}
 {%- set rated = {} -%}
 {%- for entry in metric_catalogue_entries() -%}
     {%- if entry.improvement_area > 0 and entry.judgement != 'none' -%}
