@@ -12,11 +12,18 @@ metrics contract, so a change of contract touches this file only.
 At national scale the big tables hold every authority's rows, stored authority by authority
 (the publisher sorts them by la_code), so a query that names its authorities with `la_code = ?`
 or `la_code IN (?, ...)` reads only their part of the table.
+
+Case-level tables (the work lists, the `*_details` tables behind the numbers, the quarantine,
+anything with a `person_id`) are not read here: `query` refuses SQL that names one, and their
+rows come only through app.case_rows, which takes the viewer and applies their role. The one
+function that reads them unchecked, `query_case_level`, is for app.case_rows alone (a test
+holds every other module to that).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,10 +45,19 @@ WORKLIST_TABLES = (
     "worklist_oversight_overdue",
     "worklist_homeless_without_s20_advice",
 )
+# Tables of one row per child or case, known by name even before they are published.
+CASE_LEVEL_NAME = re.compile(r"worklist_\w+|\w+_details|quarantine")
+# A column that marks a published table as case-level whatever its name.
+CASE_ID_COLUMN = "person_id"
+_WORD = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 class ServingDatabaseError(RuntimeError):
     """The serving database exists but could not answer; the message says why in plain words."""
+
+
+class CaseLevelQueryRefused(PermissionError):
+    """SQL naming a case-level table was given to `query`: such rows come from app.case_rows."""
 
 
 def serving_path() -> Path:
@@ -103,7 +119,7 @@ def _read(path: str, identity: tuple[int, int, int], sql: str, params: tuple) ->
     )
 
 
-def query(sql: str, params: Sequence = ()) -> pd.DataFrame:
+def _query(sql: str, params: Sequence = ()) -> pd.DataFrame:
     """The rows of one query; an empty frame when there is no serving database yet."""
     path = serving_path()
     identity = _file_identity(path)
@@ -112,9 +128,28 @@ def query(sql: str, params: Sequence = ()) -> pd.DataFrame:
     return _read(str(path), identity, sql, tuple(params))
 
 
+def query(sql: str, params: Sequence = ()) -> pd.DataFrame:
+    """The rows of one query of aggregate tables. SQL naming a case-level table is refused."""
+    named = set(_WORD.findall(sql.lower()))
+    published = case_level_tables()
+    case_level = sorted(n for n in named if CASE_LEVEL_NAME.fullmatch(n) or n in published)
+    if case_level:
+        raise CaseLevelQueryRefused(
+            f"{', '.join(case_level)} holds case-level rows, which are read through "
+            "app.case_rows with the viewer, never by a plain query."
+        )
+    return _query(sql, params)
+
+
+def query_case_level(sql: str, params: Sequence = ()) -> pd.DataFrame:
+    """A query of case-level tables WITHOUT any check of who is looking: for app.case_rows
+    only, which adds the viewer's conditions to the SQL and records the access."""
+    return _query(sql, params)
+
+
 def table_names() -> frozenset[str]:
     """The tables published in the serving database (empty when there is none)."""
-    tables = query(
+    tables = _query(
         "select table_name from information_schema.tables where table_schema = 'main'"
     )
     return frozenset(tables["table_name"]) if not tables.empty else frozenset()
@@ -124,9 +159,34 @@ def has_table(name: str) -> bool:
     return name in table_names()
 
 
+def table_columns(name: str) -> list[str]:
+    """The columns of a published table, in order (empty when it is not published)."""
+    columns = _query(
+        "select column_name from information_schema.columns "
+        "where table_schema = 'main' and table_name = ? order by ordinal_position",
+        [name],
+    )
+    return columns["column_name"].tolist() if not columns.empty else []
+
+
+def case_level_tables() -> frozenset[str]:
+    """The published tables holding a row per child or case (see CASE_LEVEL_NAME)."""
+    with_ids = _query(
+        "select distinct table_name from information_schema.columns "
+        "where table_schema = 'main' and column_name = ?",
+        [CASE_ID_COLUMN],
+    )
+    marked = frozenset(with_ids["table_name"]) if not with_ids.empty else frozenset()
+    return marked | {t for t in table_names() if CASE_LEVEL_NAME.fullmatch(t)}
+
+
+def is_case_level(name: str) -> bool:
+    return bool(CASE_LEVEL_NAME.fullmatch(name)) or name in case_level_tables()
+
+
 def _rows(table: str, sql: str, params: Sequence = ()) -> pd.DataFrame:
     """`sql` when `table` is published, otherwise an empty frame (pages say what is missing)."""
-    return query(sql, params) if has_table(table) else pd.DataFrame()
+    return _query(sql, params) if has_table(table) else pd.DataFrame()
 
 
 # -- Authorities and freshness -------------------------------------------------------------
@@ -147,7 +207,7 @@ def current_loads() -> pd.DataFrame:
     """Each authority's load of its current snapshot, with how many rows it quarantined."""
     if not {"authorities", "snapshot_loads"} <= table_names():
         return pd.DataFrame()
-    return query(
+    return _query(
         """
         select a.la_code, a.snapshot_date, a.loaded_at, l.load_id, l.rows_read,
                l.rows_loaded, l.rows_quarantined
@@ -259,15 +319,6 @@ def improvement_tracker(la_code: str) -> pd.DataFrame:
     )
 
 
-# -- Work lists -----------------------------------------------------------------------------
-
-def worklist(table: str, la_code: str) -> pd.DataFrame:
-    """The rows of one work list for an authority (every column the list publishes)."""
-    if table not in WORKLIST_TABLES:
-        raise ValueError(f"{table!r} is not a work list; expected one of {WORKLIST_TABLES}")
-    return _rows(table, f"select * from {table} where la_code = ?", [la_code])
-
-
 # -- Loads, ledger and quarantine ------------------------------------------------------------
 
 def snapshot_loads() -> pd.DataFrame:
@@ -303,16 +354,4 @@ def quarantine_counts(load_id: str) -> pd.DataFrame:
         group by table_name, rule order by quarantined_rows desc, table_name, rule
         """,
         [load_id],
-    )
-
-
-def quarantined_rows(load_id: str, table_name: str, rule: str) -> pd.DataFrame:
-    return _rows(
-        "quarantine",
-        """
-        select source_file, source_row, record_id, column_name, value, rule, record
-        from quarantine where load_id = ? and table_name = ? and rule = ?
-        order by source_row, column_name
-        """,
-        [load_id, table_name, rule],
     )

@@ -3,8 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from app import authority_choice, serving_db
+from app import authority_choice, case_rows, serving_db, sign_in
 from app.display_format import date_label, table_column_config, timestamp_label
+
+PAGE = "Data quality"
+QUARANTINE_COLUMNS = ["source_file", "source_row", "record_id", "column_name", "value", "rule", "record"]
 
 
 def load_label(load: pd.Series) -> str:
@@ -35,23 +38,33 @@ def show_loads(loads: pd.DataFrame) -> None:
                  column_config=table_column_config(shown, {"message": "Why rejected", "files": "Files", "status": "Status"}))
 
 
-def show_quarantine(load_id: str) -> None:
+def show_quarantine(load: pd.Series) -> None:
     st.subheader("Rows this load held back, by rule")
+    load_id = load["load_id"]
     counts = serving_db.quarantine_counts(load_id)
     if counts.empty:
         st.success("No row of this load was quarantined.")
         return
     st.dataframe(counts, hide_index=True, column_config=table_column_config(counts, {"rule": "Rule broken"}))
+    viewer = sign_in.require_viewer()
+    if not viewer.sees_every_case:
+        st.caption("The rows behind these counts are records of children, with no team: they are "
+                   "shown to auditors and data engineers.")
+        return
     options = list(range(len(counts)))
     chosen = st.selectbox(
         "Show the rows behind", options, key=f"quarantine_rule_{load_id}",
         format_func=lambda i: f"{counts['table_name'].iloc[i]}: {counts['rule'].iloc[i]} ({counts['quarantined_rows'].iloc[i]} rows)",
     )
-    rows = serving_db.quarantined_rows(load_id, counts["table_name"].iloc[chosen], counts["rule"].iloc[chosen])
+    rows = case_rows.case_rows(
+        viewer, "quarantine", load["la_code"], page=PAGE,
+        where={"load_id": load_id, "table_name": counts["table_name"].iloc[chosen], "rule": counts["rule"].iloc[chosen]},
+        columns=QUARANTINE_COLUMNS, order_by=["source_row", "column_name"],
+    )
     st.dataframe(rows, hide_index=True,
                  column_config=table_column_config(rows, {"value": "Value as delivered", "record": "Whole row as delivered"}))
     st.caption("Values of direct identifiers (names, UPN, other ids, date of birth) are withheld "
-               "from the published quarantine.")
+               "from the published quarantine. Viewing these rows is recorded in the access log.")
 
 
 def render() -> None:
@@ -78,7 +91,7 @@ def render() -> None:
         st.info("The ledger has no files for this load.")
     else:
         st.dataframe(ledger, hide_index=True, column_config=table_column_config(ledger, {"status": "Status", "message": "Message"}))
-    show_quarantine(load["load_id"])
+    show_quarantine(load)
 
 
 render()

@@ -7,6 +7,7 @@ from app import authority_choice, serving_db
 from app.charts import trend_chart
 from app.headline import headline_table, latest_two
 from app.disclosure import RULE_IN_WORDS, suppress_small_counts
+from app.downloads import offer_csv
 from app.display_format import (
     GRAIN_LABELS,
     change_label,
@@ -125,12 +126,10 @@ def show_table_and_download(rows: pd.DataFrame, comparing: bool, dimension: str,
             "period_complete": st.column_config.CheckboxColumn("Complete period"),
         },
     )
-    st.download_button(
-        "Download this table (CSV, small counts suppressed)",
-        suppress_small_counts(table[DOWNLOAD_COLUMNS]).to_csv(index=False, date_format="%Y-%m-%d").encode(),
-        file_name=file_name,
-        mime="text/csv",
-        key="explorer_download",
+    offer_csv(
+        suppress_small_counts(table[DOWNLOAD_COLUMNS]),
+        label="Download this table (CSV, small counts suppressed)",
+        file_name=file_name, key="explorer_download", access=None,
     )
     st.caption(RULE_IN_WORDS)
 

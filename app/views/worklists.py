@@ -5,8 +5,11 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from app import authority_choice, serving_db
+from app import authority_choice, case_rows, serving_db, sign_in
+from app.case_rows import Excluding
 from app.display_format import date_label, table_column_config
+from app.downloads import offer_csv
+from app.roles import Viewer
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,15 @@ WORK_LISTS = (
 )
 # Open assessments comfortably inside the timescale are hidden unless asked for.
 ON_TRACK = "on track"
+PAGE = "Work lists"
+
+
+def conditions(work_list: WorkList, teams: list[str], include_on_track: bool) -> dict[str, object]:
+    """What the reader asked for, as conditions of the read (so the access log records them)."""
+    where: dict[str, object] = {"team": teams} if teams else {}
+    if work_list.table == "worklist_open_assessments" and not include_on_track:
+        where["status"] = Excluding([ON_TRACK])
+    return where
 
 
 def urgent_first(rows: pd.DataFrame, work_list: WorkList) -> pd.DataFrame:
@@ -66,15 +78,8 @@ def urgent_first(rows: pd.DataFrame, work_list: WorkList) -> pd.DataFrame:
     )
 
 
-def shown_rows(work_list: WorkList, rows: pd.DataFrame, teams: list[str], include_on_track: bool) -> pd.DataFrame:
-    if teams:
-        rows = rows[rows["team"].isin(teams)]
-    if work_list.table == "worklist_open_assessments" and not include_on_track:
-        rows = rows[rows["status"] != ON_TRACK]
-    return urgent_first(rows, work_list)
-
-
-def show_list(work_list: WorkList, rows: pd.DataFrame, la_code: str) -> None:
+def show_list(work_list: WorkList, rows: pd.DataFrame, viewer: Viewer, la_code: str,
+              where: dict[str, object]) -> None:
     st.markdown(f"**{work_list.question}**")
     if rows.empty:
         st.success("No cases on this list.")
@@ -85,35 +90,42 @@ def show_list(work_list: WorkList, rows: pd.DataFrame, la_code: str) -> None:
         hide_index=True,
         column_config=table_column_config(rows[columns]),
     )
-    st.download_button(
-        "Download this list (CSV)",
-        rows[["la_code", "as_at_date", *columns]].to_csv(index=False, date_format="%Y-%m-%d").encode(),
-        file_name=f"{work_list.table}_{la_code}.csv",
-        mime="text/csv",
+    downloaded = rows[["la_code", "as_at_date", *columns]]
+    file_name = f"{work_list.table}_{la_code}.csv"
+    offer_csv(
+        downloaded, label="Download this list (CSV)", file_name=file_name,
         key=f"download_{work_list.table}",
+        access=case_rows.download_recorder(viewer, downloaded, page=PAGE, table=work_list.table,
+                                           la_code=la_code, where=where, file_name=file_name),
     )
 
 
 def render() -> None:
+    viewer = sign_in.require_viewer()
     la_code = authority_choice.require()
     st.title("Work lists")
+    scope = ("Every team's cases." if viewer.sees_every_case else
+             f"The cases of your teams: {', '.join(sorted(viewer.teams_in(la_code))) or 'none in this authority'}.")
     st.caption(f"LA {la_code}, as at the extract date {date_label(authority_choice.snapshot_date(la_code))}. "
-               "Children are shown by their case-system id, never by name. Click a column heading to sort.")
-    published = serving_db.table_names()
-    lists = {w.table: serving_db.worklist(w.table, la_code) for w in WORK_LISTS if w.table in published}
-    if not lists:
+               f"{scope} Children are shown by their case-system id, never by name. Click a column "
+               "heading to sort. Every view and download of these lists is recorded in the access log.")
+    published = [w for w in WORK_LISTS if w.table in serving_db.table_names()]
+    if not published:
         st.info("No work lists are published in the serving database yet; they appear after a refresh "
                 "that builds them.")
         return
-    teams = sorted({team for rows in lists.values() if "team" in rows for team in rows["team"].dropna()})
+    teams = case_rows.visible_teams(viewer, [w.table for w in published], la_code)
     pick_teams, pick_on_track = st.columns([3, 2])
     chosen_teams = pick_teams.multiselect("Teams", teams, key="worklist_teams", placeholder="All teams")
     include_on_track = pick_on_track.checkbox(
         "Include assessments on track", key="worklist_on_track",
         help="Open assessments more than 10 working days from the 45-day timescale.",
     )
-    shown = {w.table: shown_rows(w, lists[w.table], chosen_teams, include_on_track)
-             for w in WORK_LISTS if w.table in lists}
+    wheres = {w.table: conditions(w, chosen_teams, include_on_track) for w in published}
+    shown = {
+        w.table: urgent_first(case_rows.case_rows(viewer, w.table, la_code, page=PAGE, where=wheres[w.table]), w)
+        for w in published
+    }
 
     counts = st.columns(len(WORK_LISTS))
     for column, work_list in zip(counts, WORK_LISTS):
@@ -131,7 +143,7 @@ def render() -> None:
     for tab, work_list in zip(tabs, WORK_LISTS):
         with tab:
             if work_list.table in shown:
-                show_list(work_list, shown[work_list.table], la_code)
+                show_list(work_list, shown[work_list.table], viewer, la_code, wheres[work_list.table])
             else:
                 st.info("This list is not published in the serving database yet.")
 

@@ -8,7 +8,11 @@ Two measurements, p50 and p95 (nearest rank) over the authorities visited:
   Streamlit's caches emptied first (the first visit after a refresh: the slow case), then run
   again with the caches warm (a revisit, or a widget change that reuses the data). The
   explorer's "compare all authorities" toggle is timed too, cold: one line per authority.
-- queries: every read function of app/serving_db.py on its own, uncached.
+- queries: every read function of app/serving_db.py on its own, uncached, and the case-level
+  reads of app/case_rows.py (with their access-log record).
+
+The app is signed in as a data engineer, who sees every page and every row (AppTest's sign-in,
+tests/app/signed_in_app.py); the access log goes to a file of its own beside the site.
 
 An interaction whose script raises is not timed: the report names it and what it raised.
 """
@@ -39,7 +43,7 @@ COLUMNS = ("", "measurements", "p50", "p95", "slowest")
 
 def run(suite: Suite) -> ScenarioResult:
     site = suite.refreshed_site(suite.sizes.national)
-    with _serving_database(site.serving_path):
+    with _app_environment(site.serving_path):
         import streamlit as st  # only here: importing Streamlit takes a while
         import streamlit.logger
 
@@ -71,16 +75,22 @@ def run(suite: Suite) -> ScenarioResult:
 
 
 @contextmanager
-def _serving_database(path: Path) -> Iterator[None]:
-    before = os.environ.get("CSC_SERVING_PATH")
-    os.environ["CSC_SERVING_PATH"] = str(path)
+def _app_environment(serving_path: Path) -> Iterator[None]:
+    """The app's settings: this serving database, the test roles, an access log of its own."""
+    from tests.app.signed_in_app import settings_environment
+
+    settings = {"CSC_SERVING_PATH": str(serving_path),
+                **settings_environment(serving_path.with_name("benchmark_access_log.jsonl"))}
+    before = {variable: os.environ.get(variable) for variable in settings}
+    os.environ.update(settings)
     try:
         yield
     finally:
-        if before is None:
-            os.environ.pop("CSC_SERVING_PATH", None)
-        else:
-            os.environ["CSC_SERVING_PATH"] = before
+        for variable, value in before.items():
+            if value is None:
+                os.environ.pop(variable, None)
+            else:
+                os.environ[variable] = value
 
 
 def _interactions(
@@ -90,8 +100,9 @@ def _interactions(
     from streamlit.testing.v1 import AppTest
 
     from app.authority_choice import SESSION_KEY
+    from tests.app.signed_in_app import ENGINEER, signed_in
 
-    app = AppTest.from_file(str(APP_FOLDER / "main.py"), default_timeout=APP_TIMEOUT_SECONDS)
+    app = signed_in(AppTest.from_file(str(APP_FOLDER / "main.py"), default_timeout=APP_TIMEOUT_SECONDS), ENGINEER)
     _checked(app.run())
     pages = sorted(f"views/{p.name}" for p in (APP_FOLDER / "views").glob("*.py"))
     times: dict[str, list[float]] = {}
@@ -144,6 +155,10 @@ def _queries(clear_caches: Callable[[], None], serving_db, visited: list[str]) -
 def _query_calls(serving_db, code: str) -> dict[str, Callable[[], object]]:
     """Each read function with arguments an authority's pages would give it; those whose
     arguments the database cannot supply (nothing published for them) are left out."""
+    from app import case_rows
+    from app.roles import Role, Viewer
+
+    engineer = Viewer("benchmark@localhost", Role.DATA_ENGINEER)
     calls: dict[str, Callable[[], object]] = {
         "authorities": serving_db.authorities,
         "refresh_info": serving_db.refresh_info,
@@ -155,7 +170,8 @@ def _query_calls(serving_db, code: str) -> dict[str, Callable[[], object]]:
         "latest_complete_values": lambda: serving_db.latest_complete_values(code, "month"),
         "improvement_tracker": lambda: serving_db.improvement_tracker(code),
         **{
-            f"worklist: {table}": (lambda table=table: serving_db.worklist(table, code))
+            f"worklist: {table}": (
+                lambda table=table: case_rows.case_rows(engineer, table, code, page="Benchmark"))
             for table in serving_db.WORKLIST_TABLES
         },
     }
@@ -178,7 +194,9 @@ def _query_calls(serving_db, code: str) -> dict[str, Callable[[], object]]:
         counts = serving_db.quarantine_counts(load_id)
         if not counts.empty:
             table, rule = counts["table_name"].iloc[0], counts["rule"].iloc[0]
-            calls["quarantined_rows"] = lambda: serving_db.quarantined_rows(load_id, table, rule)
+            calls["quarantined_rows"] = lambda: case_rows.case_rows(
+                engineer, "quarantine", code, page="Benchmark",
+                where={"load_id": load_id, "table_name": table, "rule": rule})
     return calls
 
 

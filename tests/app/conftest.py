@@ -12,6 +12,9 @@ import streamlit.testing.v1.app_test as app_test_module
 from streamlit.testing.v1 import AppTest
 
 from tests.app.serving_fixture import build_serving_database
+from tests.app.signed_in_app import (  # noqa: F401  (re-exported for the tests)
+    ACCESS_SETTINGS, AUDITOR, ENGINEER, GROUPS, LEADER, MANAGER, NOBODY, settings_environment, signed_in,
+)
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 MAIN_SCRIPT = REPOSITORY / "app" / "main.py"
@@ -49,12 +52,22 @@ def serving_database_nothing_loaded(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def open_app(monkeypatch) -> Callable[..., AppTest]:
-    """Run the app on a serving database, optionally on a page ('views/explorer.py')."""
+def access_log_path(tmp_path, monkeypatch) -> Path:
+    """A fresh access log for each test; the access settings of the tests."""
+    path = tmp_path / "logs" / "access_log.jsonl"
+    for variable, value in settings_environment(path).items():
+        monkeypatch.setenv(variable, value)
+    return path
 
-    def open_page(serving_path: Path, page: str | None = None) -> AppTest:
+
+@pytest.fixture
+def open_app(monkeypatch, access_log_path) -> Callable[..., AppTest]:
+    """Run the app on a serving database, optionally on a page ('views/explorer.py'), signed in
+    as `user` (a data engineer, who sees everything, unless told)."""
+
+    def open_page(serving_path: Path, page: str | None = None, user: str | None = ENGINEER) -> AppTest:
         monkeypatch.setenv("CSC_SERVING_PATH", str(serving_path))
-        app = AppTest.from_file(str(MAIN_SCRIPT), default_timeout=APP_TIMEOUT_SECONDS).run()
+        app = signed_in(AppTest.from_file(str(MAIN_SCRIPT), default_timeout=APP_TIMEOUT_SECONDS), user).run()
         if page is not None:
             app.switch_page(page).run()
         assert not app.exception, [e.message for e in app.exception]

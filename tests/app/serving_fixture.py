@@ -326,8 +326,26 @@ TABLES = {
 }
 
 
-def build_serving_database(path: Path, leave_out: frozenset[str] = frozenset(), empty: frozenset[str] = frozenset()) -> Path:
-    """Write the fixture to `path`: every table except `leave_out`, with `empty` tables left empty."""
+# What a hostile or careless case-system entry can hold: a spreadsheet would run these.
+HOSTILE_VALUES = {
+    "Team A": '=HYPERLINK("http://x")',
+    "W1": "=cmd|' /C calc'!A0",
+    "P001": '=HYPERLINK("x")',
+    "S2": "@SUM(1+1)",
+    "H1": "+1+1",
+    "A2": "-2+3",
+}
+
+
+def build_serving_database(
+    path: Path,
+    leave_out: frozenset[str] = frozenset(),
+    empty: frozenset[str] = frozenset(),
+    substitute: dict[str, str] | None = None,
+) -> Path:
+    """Write the fixture to `path`: every table except `leave_out`, with `empty` tables left
+    empty, and every text cell equal to a key of `substitute` replaced by its value."""
+    substitute = substitute or {}
     path = Path(path).absolute()
     path.unlink(missing_ok=True)
     connection = duckdb.connect(str(path))
@@ -338,7 +356,10 @@ def build_serving_database(path: Path, leave_out: frozenset[str] = frozenset(), 
             connection.execute(f"create table {table} ({SCHEMAS[table]})")
             if rows and table not in empty:
                 placeholders = ", ".join("?" * len(rows[0]))
-                connection.executemany(f"insert into {table} values ({placeholders})", [list(r) for r in rows])
+                connection.executemany(
+                    f"insert into {table} values ({placeholders})",
+                    [[substitute.get(v, v) if isinstance(v, str) else v for v in r] for r in rows],
+                )
     finally:
         connection.close()
     return path

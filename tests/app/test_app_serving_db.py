@@ -45,12 +45,6 @@ def test_an_unpublished_table_reads_as_empty(monkeypatch, tmp_path):
     assert serving_db.table_names() == frozenset({"authorities"})
     assert serving_db.authorities()["la_code"].tolist() == ["90", "91"]
     assert serving_db.improvement_tracker("90").empty
-    assert serving_db.worklist("worklist_open_assessments", "90").empty
-
-
-def test_only_work_lists_can_be_read_as_work_lists():
-    with pytest.raises(ValueError, match="'authorities' is not a work list"):
-        serving_db.worklist("authorities", "901")
 
 
 def test_a_lock_held_during_a_refresh_is_waited_out(monkeypatch, tmp_path):

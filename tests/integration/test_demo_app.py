@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.signed_in_app import ENGINEER, settings_environment, signed_in
+
 pytestmark = pytest.mark.slow
 
 MAIN_SCRIPT = Path(__file__).resolve().parents[2] / "app" / "main.py"
@@ -17,12 +19,16 @@ PAGES = [
     "views/worklists.py",
     "views/data_quality.py",
     "views/definitions.py",
+    "views/access_log.py",
 ]
 
 
 def open_page(monkeypatch, demo, page: str) -> AppTest:
+    """The page as a data engineer sees it (every page, every row)."""
     monkeypatch.setenv("CSC_SERVING_PATH", str(demo.serving_path))
-    app = AppTest.from_file(str(MAIN_SCRIPT), default_timeout=120).run()
+    for variable, value in settings_environment(demo.serving_path.parent / "access_log.jsonl").items():
+        monkeypatch.setenv(variable, value)
+    app = signed_in(AppTest.from_file(str(MAIN_SCRIPT), default_timeout=120), ENGINEER).run()
     app.switch_page(page).run()
     return app
 
