@@ -14,6 +14,10 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster
 
 DAGSTER_PORT ?= 3000
 APP_PORT ?= 8501
+# Both UIs listen on this machine only. To serve others, put the authority's reverse proxy in
+# front (docs/access.md); setting an address here opens the port itself to the network.
+DAGSTER_HOST ?= 127.0.0.1
+APP_ADDRESS ?= 127.0.0.1
 # The demo's synthetic authority: one metropolitan-borough-sized council whose practice improves.
 DEMO_ARGS ?= --authorities 1 --seed 42 --profile improving
 
@@ -39,8 +43,9 @@ $(INSTALLED): pyproject.toml
 
 venv: $(INSTALLED)
 
+# Dagster's run logs and storage are its owner's only.
 $(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
-	@mkdir -p $(DAGSTER_HOME)
+	@mkdir -p -m 700 $(DAGSTER_HOME)
 	cp orchestration/dagster.yaml $@
 
 # Writes the demo landing area once; `make clean` starts again.
@@ -58,12 +63,12 @@ refresh: $(INSTALLED) $(DAGSTER_HOME)/dagster.yaml
 	@$(BIN)/python -m orchestration.refresh_command $(if $(FORCE),--force)
 
 dagster: $(INSTALLED) $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p $(DAGSTER_PORT)
+	$(BIN)/dagster dev -m orchestration.definitions -h $(DAGSTER_HOST) -p $(DAGSTER_PORT)
 
 # Streamlit's other settings (this machine only, headless, no usage statistics) are in
 # .streamlit/config.toml, which it reads from the repository root.
 app: $(INSTALLED)
-	$(BIN)/streamlit run app/main.py --server.port $(APP_PORT)
+	$(BIN)/streamlit run app/main.py --server.address $(APP_ADDRESS) --server.port $(APP_PORT)
 
 # The Dagster UI and the app side by side (orchestration/local_servers.py): their addresses once
 # both answer, their logs in data/logs/, a failure of either reported; Ctrl-C stops both.

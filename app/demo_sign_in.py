@@ -14,8 +14,10 @@ The first writes, into the folder (git-ignored, created owner-only):
 - `access.toml`: the demo people's roles (the app reads it through CSC_ACCESS_PATH).
 
 The second runs `oidc-provider-mock` on 127.0.0.1 with the demo people, each a button on its
-sign-in page. It is for trying the app, never for a deployment: it signs in whoever is chosen.
-A real deployment points `[auth]` at the authority's own provider (README: "Sign-in and roles").
+sign-in page. Its pages ask for a stylesheet from a CDN; a Content-Security-Policy header keeps
+the browser from sending that request, so signing in sends nothing off the machine either. It
+is for trying the app, never for a deployment: it signs in whoever is chosen. A real
+deployment points `[auth]` at the authority's own provider (README: "Sign-in and roles").
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ class DemoPerson:
 
     def claims(self) -> dict[str, object]:
         """The ID token's claims the provider issues for this person."""
-        return {"sub": self.email, "email": self.email, "name": self.name, "groups": list(self.groups)}
+        return {"email": self.email, "name": self.name, "groups": list(self.groups)}
 
 
 # The synthetic authority's teams are named by seeds/workforce.py ("Assessment Team 1", ...).
@@ -57,12 +59,31 @@ DEMO_PEOPLE = (
 DEMO_GROUPS = {"csc-auditors": "auditor", "csc-data-team": "data engineer"}
 
 
-def provider_command(port: int, people: Sequence[DemoPerson] = DEMO_PEOPLE) -> list[str]:
-    """The command that runs the local provider on 127.0.0.1 with these people."""
-    command = [sys.executable, "-m", "oidc_provider_mock", "--host", PROVIDER_HOST, "--port", str(port)]
-    for person in people:
-        command += ["--user-claims", json.dumps(person.claims())]
-    return command
+# The provider's own pages only: no stylesheet or script from elsewhere.
+PROVIDER_CONTENT_POLICY = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:"
+
+
+def provider_command(port: int) -> list[str]:
+    """The command that runs the local provider with the demo people on 127.0.0.1:`port`."""
+    return [sys.executable, "-m", "app.demo_sign_in", "provider", "--port", str(port)]
+
+
+def run_provider(port: int, people: Sequence[DemoPerson] = DEMO_PEOPLE) -> None:
+    """Serve the provider on 127.0.0.1 until stopped."""
+    import oidc_provider_mock
+    import uvicorn
+
+    os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"  # plain http, on this machine only
+    provider = oidc_provider_mock.app(
+        user_claims=[oidc_provider_mock.User(sub=p.email, claims=p.claims()) for p in people]
+    )
+
+    @provider.after_request
+    def nothing_from_elsewhere(response):
+        response.headers["Content-Security-Policy"] = PROVIDER_CONTENT_POLICY
+        return response
+
+    uvicorn.run(provider, interface="wsgi", host=PROVIDER_HOST, port=port, log_level="warning")
 
 
 def secrets_text(app_url: str, provider_port: int) -> str:
@@ -121,8 +142,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         secrets_path, access_path = write_settings(arguments.folder.absolute(), arguments.app_url, arguments.provider_port)
         print(f"Demo sign-in: {secrets_path} and {access_path}")
     else:
-        command = provider_command(arguments.port)
-        os.execv(command[0], command)
+        run_provider(arguments.port)
 
 
 if __name__ == "__main__":

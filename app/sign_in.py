@@ -18,6 +18,7 @@ section in `AppTest.secrets`), which only exists inside a test process.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 
 import streamlit as st
@@ -29,6 +30,8 @@ from app.access_settings import AccessSettingsError
 from app.roles import ROLE_WORDS, Viewer
 
 APP_TITLE = "Children's social care: focused visit improvement"
+_SIGN_INS_RECORDED: set[tuple[str, str]] = set()
+_SIGN_INS_LOCK = threading.Lock()
 ASK_YOUR_ADMINISTRATOR = (
     "This app has no access for you yet. Ask your administrator: they decide who may see what."
 )
@@ -70,10 +73,25 @@ def require_viewer() -> Viewer:
             _closed(ASK_YOUR_ADMINISTRATOR + (f" You are signed in as {user}." if user else
                     f" Your sign-in did not say who you are (no {settings.user_claim!r} claim)."),
                     signed_in=True)
-        access_log.record(viewer.user, str(viewer.role), "sign in", once_per_session=True)
+        _record_sign_in(viewer, st.user.get("iat"))
     except AccessLogError as error:
         _closed(str(error), signed_in=True)
     return viewer
+
+
+def _record_sign_in(viewer: Viewer, issued_at: object) -> None:
+    """One record for each sign-in: a sign-in is an ID token, known by when it was issued, so
+    reloading the page or opening another tab is not a new one (without that claim, one a
+    browser session)."""
+    if issued_at is None:
+        access_log.record(viewer.user, str(viewer.role), "sign in", once_per_session=True)
+        return
+    key = (viewer.user, str(issued_at))
+    with _SIGN_INS_LOCK:
+        if key in _SIGN_INS_RECORDED:
+            return
+        access_log.record(viewer.user, str(viewer.role), "sign in")
+        _SIGN_INS_RECORDED.add(key)
 
 
 def render_sidebar(viewer: Viewer) -> None:

@@ -4,6 +4,7 @@ DuckDB allows one writing process per file, and a second one fails at once with 
 Every step that opens the warehouse (loading, dbt, publishing) holds this lock first, so a
 second refresh, a manual load or a test waits its turn with a clear message instead of failing,
 inside Dagster (where the `warehouse` concurrency pool queues them too) or outside it.
+Taking the lock also makes the writer's new files owner-only (orchestration.owner_only).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from orchestration.owner_only import keep_new_files_private
+
 _NOTICE_EVERY_SECONDS = 30.0
 _POLL_SECONDS = 0.2
 
@@ -22,6 +25,7 @@ _POLL_SECONDS = 0.2
 @contextmanager
 def warehouse_lock(lock_path: Path, log: Callable[[str], None] = print) -> Iterator[None]:
     """Hold the writer's lock for the block; waits (and says so) while another writer has it."""
+    keep_new_files_private()
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with lock_path.open("a+") as handle:
         if not _try_lock(handle):

@@ -16,10 +16,21 @@ SHOWN_COLUMNS = {
 }
 
 
+def condition_label(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "(none)"
+    if isinstance(value, dict) and "not" in value:
+        return "not " + condition_label(value["not"])
+    if isinstance(value, dict) and {"from", "to"} <= set(value):
+        return f"{value['from']} to {value['to']}"
+    return "(empty)" if value is None else str(value)
+
+
 def filters_label(filters: object) -> str:
+    """`{"team": ["Team A"], "status": {"not": ["on track"]}}` as "team: Team A; status: not on track"."""
     if not isinstance(filters, dict) or not filters:
         return ""
-    return "; ".join(f"{column}: {', '.join(v) if isinstance(v, list) else v}" for column, v in filters.items())
+    return "; ".join(f"{column}: {condition_label(value)}" for column, value in filters.items())
 
 
 def render() -> None:
@@ -38,11 +49,13 @@ def render() -> None:
     if records.empty:
         st.info("No case-level rows have been viewed or downloaded yet.")
         return
-    records = records.assign(when=pd.to_datetime(records["at"], utc=True, errors="coerce"))
+    records = records.assign(when=pd.to_datetime(records["at"], utc=True, errors="coerce"),
+                             rows=pd.to_numeric(records["rows"], errors="coerce").astype("Int64"))
     pick_user, pick_action, pick_days = st.columns([3, 2, 2])
     users = pick_user.multiselect("Who", sorted(records["user"].dropna().unique()), key="access_log_users",
                                   placeholder="Everyone")
-    actions = pick_action.multiselect("Did", ["view", "download"], key="access_log_actions", placeholder="Views and downloads")
+    actions = pick_action.multiselect("Did", sorted(records["action"].dropna().unique()), key="access_log_actions",
+                                      placeholder="Everything")
     first, last = records["when"].min().date(), records["when"].max().date()
     days = pick_days.date_input("Between", (first, last), min_value=first, max_value=last, key="access_log_days")
     shown = records
@@ -55,7 +68,9 @@ def render() -> None:
         end = pd.Timestamp(days[1] + dt.timedelta(days=1), tz="UTC")
         shown = shown[(shown["when"] >= start) & (shown["when"] < end)]
     shown = shown.sort_values("when", ascending=False).drop(columns="when")
-    table = shown.assign(filters=shown["filters"].map(filters_label))[list(SHOWN_COLUMNS)]
+    table = shown.assign(at=shown["at"].str.replace("T", " ").str.slice(0, 19),
+                         filters=shown["filters"].map(filters_label))[list(SHOWN_COLUMNS)]
+    table = table.astype(object).where(table.notna(), "")  # a sign-in has no table, rows or file
     st.metric("Records", len(table))
     st.dataframe(table, hide_index=True, column_config=SHOWN_COLUMNS)
     file_name = f"access_log_{dt.date.today().isoformat()}.csv"

@@ -1,25 +1,32 @@
-"""End to end in a real browser: `streamlit run` on the fixture, driven by headless Chromium.
+"""End to end in a real browser: `streamlit run` on the fixture, signed in through a real local
+identity provider (the demo's, app/demo_sign_in.py), driven by headless Chromium.
 
-Screenshots of every page go to tests/artifacts/app/ so a person can look at them. Streamlit
-runs with the repository's settings (.streamlit/config.toml), and every request the browser
-makes is watched: none may leave the machine.
+One provider and one app server for the module; each person signs in in a browser context of
+their own. Screenshots of every page go to tests/artifacts/app/ so a person can look at them.
+Streamlit runs with the repository's settings (.streamlit/config.toml), and every request the
+browser makes is watched: none may leave the machine.
 """
 
 from __future__ import annotations
 
+import csv
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from app.demo_sign_in import DEMO_PEOPLE, provider_command, write_settings
 from tests.app.conftest import REPOSITORY
+from tests.app.serving_fixture import build_serving_database
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -30,6 +37,23 @@ SCREENSHOTS = REPOSITORY / "tests" / "artifacts" / "app"
 STARTUP_LIMIT_SECONDS = 60
 WAIT_MS = 30_000
 WIDTH = 1400
+LEADER, MANAGER, AUDITOR, ENGINEER = (person.email for person in DEMO_PEOPLE[:4])
+# The demo people, given roles over the fixture's teams.
+ACCESS_SETTINGS = f"""
+[users."{LEADER}"]
+role = "leader"
+[users."{MANAGER}"]
+role = "manager"
+teams = ["Team A"]
+authority = "901"
+[groups."csc-auditors"]
+role = "auditor"
+[groups."csc-data-team"]
+role = "data engineer"
+"""
+# A case id and a worker id that a spreadsheet would run.
+HOSTILE = {"P001": '=HYPERLINK("x")', "W1": "=cmd|' /C calc'!A0"}
+CASE_ID = re.compile(r"\bP\d{3}\b|HYPERLINK\(\"x\"\)")
 
 pytestmark = pytest.mark.browser
 
@@ -40,32 +64,62 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def app_url(serving_database, tmp_path_factory):
-    """The app served by `streamlit run` on a free port, reading the fixture database."""
-    port = free_port()
-    log_path = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    environment = {**os.environ, "CSC_SERVING_PATH": str(serving_database)}
+def started(command: list[str], health_url: str, log_path: Path, environment: dict[str, str]) -> subprocess.Popen:
+    """A server process, once `health_url` answers."""
     with open(log_path, "w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app/main.py", "--server.port", str(port),
-             "--server.fileWatcherType", "none"],
-            cwd=REPOSITORY, env=environment, stdout=log, stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + STARTUP_LIMIT_SECONDS
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not start; its output:\n{log_path.read_text()}")
-                time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+        server = subprocess.Popen(command, cwd=REPOSITORY, env=environment, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + STARTUP_LIMIT_SECONDS
+    while True:
+        try:
+            urllib.request.urlopen(health_url, timeout=2)
+            return server
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail(f"{command[:4]} did not start; its output:\n{log_path.read_text()}")
+            time.sleep(0.2)
+
+
+def stopped(server: subprocess.Popen) -> None:
+    server.terminate()
+    server.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def identity_provider(tmp_path_factory) -> int:
+    """The demo's identity provider on a free port of 127.0.0.1."""
+    port = free_port()
+    server = started(provider_command(port), f"http://127.0.0.1:{port}/.well-known/openid-configuration",
+                     tmp_path_factory.mktemp("provider") / "provider.log", dict(os.environ))
+    yield port
+    stopped(server)
+
+
+@dataclass(frozen=True)
+class AppServer:
+    url: str
+    access_log: Path
+
+
+@pytest.fixture(scope="module")
+def app_server(identity_provider, tmp_path_factory) -> AppServer:
+    """The app served by `streamlit run` on a free port, signing in through the provider,
+    reading the fixture with hostile ids."""
+    folder = tmp_path_factory.mktemp("app")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    secrets_path, _ = write_settings(folder / "sign-in", url, identity_provider)
+    (folder / "access.toml").write_text(ACCESS_SETTINGS)
+    server = started(
+        [sys.executable, "-m", "streamlit", "run", "app/main.py", "--server.port", str(port), "--server.fileWatcherType", "none",
+         "--secrets.files", str(secrets_path)],
+        f"{url}/_stcore/health", folder / "streamlit.log",
+        {**os.environ,
+         "CSC_SERVING_PATH": str(build_serving_database(folder / "serving.duckdb", substitute=HOSTILE)),
+         "CSC_ACCESS_PATH": str(folder / "access.toml"), "CSC_ACCESS_LOG_PATH": str(folder / "access_log.jsonl")},
+    )
+    yield AppServer(url, folder / "access_log.jsonl")
+    stopped(server)
 
 
 @pytest.fixture(scope="module")
@@ -75,20 +129,44 @@ def requested_urls() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def browser_page(tmp_path_factory, requested_urls):
+def browser(requested_urls) -> Browser:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
     with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": WIDTH, "height": 900}, accept_downloads=True,
-        )
-        context.on("request", lambda request: requested_urls.append(request.url))
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            yield context.new_page()
+            yield launched
         finally:
-            context.close()
+            launched.close()
+
+
+def signed_in(browser: Browser, app: AppServer, email: str, requested_urls: list[str]) -> Page:
+    """A browser of its own, signed in as `email` on the provider's page."""
+    context = browser.new_context(viewport={"width": WIDTH, "height": 900}, accept_downloads=True)
+    # Every request that went out, answered or not; one the page's Content-Security-Policy
+    # stopped (the demo provider's CDN stylesheet) never left the browser.
+    context.on("requestfinished", lambda request: requested_urls.append(request.url))
+    context.on("requestfailed", lambda request: request.failure == "csp" or requested_urls.append(request.url))
+    page = context.new_page()
+    page.goto(app.url)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name=email).click()  # the provider's sign-in page
+    expect(page.get_by_test_id("stSidebar").get_by_text("Signed in as")).to_be_visible(timeout=WAIT_MS)
+    settled(page)
+    return page
+
+
+@pytest.fixture(scope="module")
+def browser_page(browser, app_server, requested_urls) -> Page:
+    """The data engineer's browser, who sees every page."""
+    page = signed_in(browser, app_server, ENGINEER, requested_urls)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(app_server) -> str:
+    return app_server.url
 
 
 def settled(page: Page) -> None:
@@ -159,6 +237,7 @@ def test_overview_then_explorer_filters_change_the_numbers(app_url, browser_page
     ("worklists", "worklists", "Which open assessments are past 45 working days, or within 10 of it?"),
     ("data-quality", "data-quality", "Rows this load held back, by rule"),
     ("definitions", "definitions", "Median working days to complete an assessment"),
+    ("access-log", "access-log", "Access log"),
 ])
 def test_every_page_renders(app_url, browser_page, path, name, expected):
     page = browser_page
@@ -170,3 +249,69 @@ def test_every_page_renders(app_url, browser_page, path, name, expected):
         page.get_by_role("tab", name="Funnel plot").click()
         page.wait_for_timeout(500)
         screenshot(page, "compare-funnel")
+
+
+def page_text(page: Page) -> str:
+    """Everything the page holds as text, the cells of its tables included (text_content reads
+    the hidden table a data grid keeps for screen readers)."""
+    return page.get_by_test_id("stApp").text_content()
+
+
+def downloaded(page: Page, button: str) -> list[dict[str, str]]:
+    """The rows of the CSV a download button hands over, as the browser saved it."""
+    with page.expect_download(timeout=WAIT_MS) as download:
+        page.get_by_role("button", name=button).first.click()
+    with open(download.value.path(), newline="", encoding="utf-8") as file:
+        return list(csv.DictReader(file))
+
+
+def test_each_role_sees_what_it_may_and_the_auditor_sees_who_looked(browser, app_server, requested_urls):
+    """The leader: every aggregate, no case id anywhere (pages and downloads). The manager: the
+    cases of Team A only; the work list downloads with its formula-like id as text. The
+    auditor: both visits in the access log."""
+    leader = signed_in(browser, app_server, LEADER, requested_urls)
+    navigation = leader.get_by_test_id("stSidebarNav").text_content()
+    assert "Work lists" not in navigation and "Access log" not in navigation
+    for path, heading in (("", "Are we improving where Ofsted said we must?"), ("explorer", "Metric explorer"),
+                          ("compare", "Teams and workers: comparing fairly"), ("data-quality", "Data quality"),
+                          ("definitions", "Definitions"), ("worklists", "Are we improving where Ofsted said we must?")):
+        open_page(leader, f"{app_server.url}/{path}")
+        expect(leader.get_by_role("heading", name=heading)).to_be_visible(timeout=WAIT_MS)
+        assert not CASE_ID.search(page_text(leader)), path
+    open_page(leader, f"{app_server.url}/explorer")
+    table = downloaded(leader, "Download this table (CSV, small counts suppressed)")
+    assert len(table) == 6 and not any(CASE_ID.search(",".join(row.values())) for row in table)
+    screenshot(leader, "leader-explorer")
+    leader.context.close()
+
+    manager = signed_in(browser, app_server, MANAGER, requested_urls)
+    open_page(manager, f"{app_server.url}/worklists")
+    expect(manager.get_by_text("The cases of your teams: Team A.", exact=False)).to_be_visible(timeout=WAIT_MS)
+    expect(manager.get_by_test_id("stDataFrame").first).to_contain_text('=HYPERLINK("x")', timeout=WAIT_MS)
+    shown = page_text(manager)
+    assert '=HYPERLINK("x")' in shown and "P002" in shown
+    assert not re.search(r"P00[3-9]|P010|P900|Team B|Team C", shown)
+    # The table's own export (CSV, clipboard) is off: downloads go through the app's buttons.
+    manager.get_by_test_id("stDataFrame").first.hover()
+    expect(manager.get_by_role("button", name="Download as CSV")).to_have_count(0)
+    work_list = downloaded(manager, "Download this list (CSV)")
+    assert [(row["person_id"], row["worker_id"], row["team"]) for row in work_list] == [
+        ("'=HYPERLINK(\"x\")", "'=cmd|' /C calc'!A0", "Team A"), ("P002", "W2", "Team A"),
+    ]
+    screenshot(manager, "manager-worklists")
+    manager.context.close()
+
+    auditor = signed_in(browser, app_server, AUDITOR, requested_urls)
+    open_page(auditor, f"{app_server.url}/access-log")
+    expect(auditor.get_by_role("heading", name="Access log")).to_be_visible(timeout=WAIT_MS)
+    log = downloaded(auditor, "Export these records (CSV)")
+    visits = [(row["user"], row["action"], row["table"], row["rows"], row["file_name"])
+              for row in reversed(log) if row["user"] != ENGINEER]  # the other tests' data engineer
+    assert visits[:2] == [(LEADER, "sign in", "", "", ""), (MANAGER, "sign in", "", "", "")]
+    assert sorted(visits[2:7]) == sorted((MANAGER, "view", table, rows, "") for table, rows in (
+        ("worklist_open_assessments", "2"), ("worklist_s47_without_icpc", "1"), ("worklist_cwd_not_assessed", "1"),
+        ("worklist_oversight_overdue", "1"), ("worklist_homeless_without_s20_advice", "1")))
+    assert visits[7] == (MANAGER, "download", "worklist_open_assessments", "2", "worklist_open_assessments_901.csv")
+    assert visits[8][:2] == (AUDITOR, "sign in")
+    screenshot(auditor, "auditor-access-log")
+    auditor.context.close()

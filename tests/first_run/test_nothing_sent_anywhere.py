@@ -25,6 +25,11 @@ STREAMLIT_SETTINGS = {
     "server.headless": True,  # no prompt for an email address, no browser opened
     "server.address": "127.0.0.1",  # this machine only; no look-up of its external address
     "client.toolbarMode": "viewer",  # no Deploy button, no developer menu
+    # Who may see what (docs/access.md): forgery protection pinned on, and no table or chart
+    # exports past the app's own (formula-safe, recorded) download buttons.
+    "server.enableXsrfProtection": True,
+    "server.enableCORS": True,
+    "client.disableDataExport": True,
 }
 
 
