@@ -70,10 +70,20 @@ dagster: $(INSTALLED) $(DAGSTER_HOME)/dagster.yaml
 app: $(INSTALLED)
 	$(BIN)/streamlit run app/main.py --server.address $(APP_ADDRESS) --server.port $(APP_PORT)
 
-# The Dagster UI and the app side by side (orchestration/local_servers.py): their addresses once
-# both answer, their logs in data/logs/, a failure of either reported; Ctrl-C stops both.
+# The demo signs people in through a local identity provider with one demo person per role
+# (app/demo_sign_in.py); its secrets and access settings are made afresh in data/demo/.
+DEMO_SIGN_IN_PORT ?= 9400
+DEMO_SIGN_IN_DIR := $(CURDIR)/data/demo
+
+# The Dagster UI, the app and the demo's identity provider side by side
+# (orchestration/local_servers.py): their addresses once all answer, their logs in data/logs/,
+# a failure of any reported; Ctrl-C stops them all.
+demo: export CSC_ACCESS_PATH = $(DEMO_SIGN_IN_DIR)/access.toml
 demo: data refresh $(DAGSTER_HOME)/dagster.yaml
-	@$(BIN)/python -m orchestration.local_servers --dagster-port $(DAGSTER_PORT) --app-port $(APP_PORT)
+	@$(BIN)/python -m app.demo_sign_in settings --folder "$(DEMO_SIGN_IN_DIR)" \
+		--app-url http://127.0.0.1:$(APP_PORT) --provider-port $(DEMO_SIGN_IN_PORT)
+	@$(BIN)/python -m orchestration.local_servers --dagster-port $(DAGSTER_PORT) --app-port $(APP_PORT) \
+		--sign-in-port $(DEMO_SIGN_IN_PORT) --sign-in-dir "$(DEMO_SIGN_IN_DIR)"
 
 test: $(INSTALLED) chromium
 	$(BIN)/python -m pytest -n 2 --dist loadfile

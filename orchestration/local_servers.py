@@ -1,6 +1,7 @@
 """The servers `make demo` runs side by side on this machine, started and stopped together.
 
-    python -m orchestration.local_servers --dagster-port 3000 --app-port 8501
+    python -m orchestration.local_servers --dagster-port 3000 --app-port 8501 \
+        --sign-in-port 9400 --sign-in-dir data/demo
 
 Each server writes its output to a log file of its own (data/logs/<name>.log, started afresh
 each time). The addresses are printed once every server answers: the Dagster UI when its code
@@ -9,8 +10,10 @@ start, or stops later, is reported on the terminal with the last lines of its lo
 others are stopped. Ctrl-C (or SIGTERM) stops them all, with every process each one started:
 each server runs in a process group of its own, and the whole group is stopped.
 
-Both servers listen on 127.0.0.1 only. Another server (a local sign-in provider, say) is one more
-`Server` in `demo_servers`.
+With a sign-in port and folder, the demo's identity provider (app/demo_sign_in.py, which has
+written its settings into the folder) runs too, and the app signs people in through it (its
+`[auth]` secrets from that folder). Every server listens on 127.0.0.1 only, and everything they
+write (the logs here included) is readable by its owner only (orchestration.owner_only).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
+from orchestration.owner_only import keep_new_files_private
 from orchestration.settings import REPOSITORY_ROOT
 
 HOST = "127.0.0.1"
@@ -105,10 +109,22 @@ def dagster_locations_loaded(base_url: str) -> Callable[[], bool]:
     return ready
 
 
-def demo_servers(dagster_port: int, app_port: int, log_dir: Path) -> list[Server]:
-    """The Dagster UI (with its daemon: the sensor and the schedule) and the Streamlit app."""
+def demo_servers(dagster_port: int, app_port: int, log_dir: Path,
+                 sign_in_port: int | None = None, sign_in_dir: Path | None = None) -> list[Server]:
+    """The Dagster UI (with its daemon: the sensor and the schedule), the Streamlit app and,
+    given a port and folder, the demo's identity provider the app signs people in through."""
     bin_dir = Path(sys.executable).parent
     dagster_url = f"http://{HOST}:{dagster_port}"
+    signing_in = sign_in_port is not None and sign_in_dir is not None
+    sign_in = [
+        Server(
+            "Demo sign-in",
+            (sys.executable, "-m", "app.demo_sign_in", "provider", "--port", str(sign_in_port)),
+            sign_in_port,
+            log_dir / "sign-in.log",
+            http_ok(f"http://{HOST}:{sign_in_port}/.well-known/openid-configuration"),
+        ),
+    ] if signing_in else []
     return [
         Server(
             "Dagster UI",
@@ -121,11 +137,13 @@ def demo_servers(dagster_port: int, app_port: int, log_dir: Path) -> list[Server
         Server(
             "Streamlit app",
             # Its other settings (127.0.0.1, headless, no statistics): .streamlit/config.toml.
-            (str(bin_dir / "streamlit"), "run", "app/main.py", "--server.port", str(app_port)),
+            (str(bin_dir / "streamlit"), "run", "app/main.py", "--server.port", str(app_port),
+             *(("--secrets.files", str(sign_in_dir / "secrets.toml")) if signing_in else ())),
             app_port,
             log_dir / "app.log",
             http_ok(f"http://{HOST}:{app_port}/_stcore/health"),
         ),
+        *sign_in,
     ]
 
 
@@ -312,8 +330,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dagster-port", type=int, default=3000)
     parser.add_argument("--app-port", type=int, default=8501)
     parser.add_argument("--log-dir", type=Path, default=DEFAULT_LOG_DIR)
+    parser.add_argument("--sign-in-port", type=int, help="run the demo's identity provider here")
+    parser.add_argument("--sign-in-dir", type=Path, help="where app.demo_sign_in wrote its settings")
     arguments = parser.parse_args(argv)
-    servers = demo_servers(arguments.dagster_port, arguments.app_port, arguments.log_dir)
+    keep_new_files_private()
+    servers = demo_servers(arguments.dagster_port, arguments.app_port, arguments.log_dir,
+                           arguments.sign_in_port, arguments.sign_in_dir)
     return run(servers)
 
 
