@@ -118,7 +118,7 @@ def demo_servers(dagster_port: int, app_port: int, log_dir: Path,
     signing_in = sign_in_port is not None and sign_in_dir is not None
     sign_in = [
         Server(
-            "Demo sign-in",
+            "sign-in provider",
             (sys.executable, "-m", "app.demo_sign_in", "provider", "--port", str(sign_in_port)),
             sign_in_port,
             log_dir / "sign-in.log",

@@ -174,3 +174,16 @@ def test_a_port_already_in_use_is_said_before_anything_starts(tmp_path):
         "Stop it, or choose another port.\n"
     )
     assert not stand_in.exists()
+
+
+def test_with_a_sign_in_port_the_demo_provider_runs_and_the_app_signs_in_through_it(tmp_path):
+    from orchestration.local_servers import demo_servers
+
+    plain = demo_servers(3000, 8501, tmp_path)
+    assert [server.name for server in plain] == ["Dagster UI", "Streamlit app"]
+    assert "--secrets.files" not in plain[1].command
+    dagster, app, sign_in = demo_servers(3000, 8501, tmp_path, 9400, tmp_path / "demo")
+    assert app.command[-2:] == ("--secrets.files", str(tmp_path / "demo" / "secrets.toml"))
+    assert sign_in.command[1:] == ("-m", "app.demo_sign_in", "provider", "--port", "9400")
+    assert (sign_in.port, sign_in.address, sign_in.log_path) == (9400, "http://127.0.0.1:9400", tmp_path / "sign-in.log")
+    assert dagster.command[-4:] == ("-h", "127.0.0.1", "-p", "3000")
