@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from orchestration.extract_format import Kind
-from orchestration.sql_text import fill
+from orchestration.extract_format import SSD, Kind
+from orchestration.sql_text import fill, literal_list
 
 # ISO date, ISO date-time as SQL Server writes it (the time is dropped), or UK DD/MM/YYYY. The
 # two plain forms are recognised by their shape before parsing, which is cheaper than a
@@ -26,9 +26,16 @@ _DATE = f"""CASE
         THEN CAST(try_strptime(left({{text}}, 10), '%Y-%m-%d') AS DATE)
 END"""
 
-_FLAG = """CASE
-    WHEN lower({text}) IN ('y', 'yes', '1', 'true') THEN true
-    WHEN lower({text}) IN ('n', 'no', '0', 'false') THEN false
+
+
+def _spelt(answer: str) -> str:
+    """The format's spellings of a flag answer, lower-cased, as a SQL list."""
+    return literal_list(tuple(spelling.lower() for spelling in SSD.flag_values[answer]))
+
+
+_FLAG = f"""CASE
+    WHEN lower({{text}}) IN {_spelt("true")} THEN true
+    WHEN lower({{text}}) IN {_spelt("false")} THEN false
 END"""
 
 _INTEGER = r"CASE WHEN regexp_full_match({text}, '[+-]?\d{1,9}') THEN CAST({text} AS INTEGER) END"

@@ -1,6 +1,9 @@
-"""The loader's tables in the warehouse: raw.<table> for each extract table, and audit.*.
+"""The loader's tables in the warehouse: raw.<table> for each table of each delivery format,
+and audit.*.
 
-Layouts are the contract in docs/architecture.md; the raw columns come from the extract format.
+Layouts are the contract in docs/architecture.md; the raw columns come from the format
+descriptions (orchestration/formats/): an SSD table's columns as the format names them, an
+Annex A list's columns by meaning, each after the lead columns that say where a row came from.
 """
 
 from __future__ import annotations
@@ -9,7 +12,8 @@ from datetime import UTC, datetime
 
 import duckdb
 
-from orchestration.extract_format import TABLES, ExtractTable
+from orchestration.extract_format import TABLES, ExtractTable, Kind
+from orchestration.formats.description import TableDescription, load_format
 from orchestration.sql_text import identifier
 from orchestration.value_parsing import PARSERS
 
@@ -23,6 +27,16 @@ RAW_LEAD_COLUMNS = (
     ("source_file", "VARCHAR"),
     ("source_row", "BIGINT"),
 )
+
+# A workbook's rows also say which sheet they were on (its name as delivered).
+WORKBOOK_LEAD_COLUMNS = (
+    ("la_code", "VARCHAR"),
+    ("snapshot_date", "DATE"),
+    ("source_file", "VARCHAR"),
+    ("source_sheet", "VARCHAR"),
+    ("source_row", "BIGINT"),
+)
+EXTRA_COLUMNS = ("extra_columns", "MAP(VARCHAR, VARCHAR)")
 
 AUDIT_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "snapshot_loads": (
@@ -82,8 +96,29 @@ def raw_columns(table: ExtractTable) -> tuple[tuple[str, str], ...]:
     return (
         *RAW_LEAD_COLUMNS,
         *((column.name, PARSERS[column.kind].sql_type) for column in table.columns),
-        ("extra_columns", "MAP(VARCHAR, VARCHAR)"),
+        EXTRA_COLUMNS,
     )
+
+
+def workbook_raw_columns(table: TableDescription) -> tuple[tuple[str, str], ...]:
+    """A workbook list's raw columns and types, in order: the lead columns, then each column
+    the list describes (an ignored one stays in extra_columns), a pseudonymised one followed
+    by its pseudonym."""
+    columns: list[tuple[str, str]] = []
+    for column in table.columns:
+        if column.kind == "ignored":
+            continue
+        columns.append((column.name, PARSERS[Kind(column.kind)].sql_type))
+        if column.pseudonym:
+            columns.append((column.pseudonym, "VARCHAR"))
+    return (*WORKBOOK_LEAD_COLUMNS, *columns, EXTRA_COLUMNS)
+
+
+# Every raw table of every format, name to columns.
+RAW_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
+    **{table.name: raw_columns(table) for table in TABLES},
+    **{table.name: workbook_raw_columns(table) for table in load_format("annex_a").tables},
+}
 
 
 def create_tables(connection: duckdb.DuckDBPyConnection) -> None:
@@ -91,8 +126,8 @@ def create_tables(connection: duckdb.DuckDBPyConnection) -> None:
     connection.execute("BEGIN TRANSACTION")
     connection.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
     connection.execute(f"CREATE SCHEMA IF NOT EXISTS {AUDIT_SCHEMA}")
-    for table in TABLES:
-        _create(connection, f"{RAW_SCHEMA}.{table.name}", raw_columns(table))
+    for name, columns in RAW_TABLES.items():
+        _create(connection, f"{RAW_SCHEMA}.{name}", columns)
     for name, columns in AUDIT_TABLES.items():
         _create(connection, f"{AUDIT_SCHEMA}.{name}", columns)
     connection.execute("COMMIT")

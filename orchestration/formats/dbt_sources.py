@@ -1,0 +1,145 @@
+"""What the dbt project knows of the delivery formats, written from their descriptions.
+
+`python -m orchestration.formats.dbt_sources` (re)writes two files of dbt_project/;
+tests/orchestration/test_format_descriptions.py fails while either differs from what the
+descriptions give:
+
+- models/raw_sources.yml: the dbt source `raw`, one table per raw table of every format, with
+  its kind of delivery and whether it is optional (meta);
+- macros/delivery_formats.sql: macro delivery_formats(), the same facts as data for the
+  macros of macros/snapshot_history.sql: each kind's window and the raw column saying where in
+  its file a row was (a workbook's sheet), and each raw table's kind and the record families it
+  feeds (natural key, window date). A macro, not source meta, because dbt's unit tests see
+  macros but not the sources of the graph.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from orchestration.formats.description import Feed, FormatDescription, Window, all_formats
+
+REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
+RAW_SOURCES_FILE = REPOSITORY_ROOT / "dbt_project" / "models" / "raw_sources.yml"
+FORMATS_MACRO_FILE = REPOSITORY_ROOT / "dbt_project" / "macros" / "delivery_formats.sql"
+
+# Where in its file a raw row was, beyond its row number, per kind of delivery.
+LOCATION_COLUMNS = {"ssd": None, "annex_a": "source_sheet", "cin_census": "source_element"}
+
+_HEADER = """\
+# Written by `python -m orchestration.formats.dbt_sources` from orchestration/formats/*.yaml
+# (the one description of each delivery format): do not edit by hand. Each raw table holds the
+# valid rows of every loaded snapshot, keyed by la_code + snapshot_date; layouts are in
+# docs/architecture.md. The staging models assemble each authority's history from them
+# (macros/snapshot_history.sql, reading macro delivery_formats).
+"""
+
+_MACRO_HEADER = """\
+{#- Written by `python -m orchestration.formats.dbt_sources` from orchestration/formats/*.yaml
+    (the one description of each delivery format): do not edit by hand. What the history
+    macros (snapshot_history.sql) need to know of each kind of delivery and raw table. -#}
+"""
+
+
+def _window(window: Window) -> dict[str, Any]:
+    if window.all_time:
+        return {"all_time": True}
+    if window.collection_year:
+        return {"collection_year": True}
+    return {"months_setting": window.months_setting, "default_months": window.default_months}
+
+
+def _feed(feed: Feed) -> dict[str, Any]:
+    described: dict[str, Any] = {"family": feed.family}
+    if feed.follows:
+        described["follows"] = {"family": feed.follows.family, "column": feed.follows.column}
+    else:
+        described["natural_key"] = list(feed.natural_key)
+    if feed.window_date:
+        described["window_date"] = feed.window_date
+    if feed.runs_until:
+        described["runs_until"] = feed.runs_until
+    if feed.when:
+        described["when"] = feed.when
+    return described
+
+
+def _tables(description: FormatDescription) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": table.name,
+            "description": (
+                f"{table.title}: {table.description}" if table.list_number else table.description
+            )
+            + (" (optional)" if table.optional else ""),
+            "meta": {"kind": description.name, "optional": table.optional},
+        }
+        for table in description.tables
+    ]
+
+
+def _kinds(formats: tuple[FormatDescription, ...]) -> dict[str, Any]:
+    return {
+        description.name: {
+            "title": description.title,
+            "window": _window(description.window),
+            "location_column": LOCATION_COLUMNS[description.name],
+        }
+        for description in formats
+    }
+
+
+def raw_sources_text() -> str:
+    formats = all_formats()
+    document = {
+        "version": 2,
+        "sources": [
+            {
+                "name": "raw",
+                "schema": "raw",
+                "description": "Validated delivery rows, one table per table of each delivery "
+                "format, every loaded snapshot.",
+                "tables": [table for description in formats for table in _tables(description)],
+            }
+        ],
+    }
+    body = yaml.safe_dump(document, sort_keys=False, width=100, allow_unicode=True)
+    return _HEADER + body
+
+
+def formats_macro_text() -> str:
+    formats = all_formats()
+    described = {
+        "kinds": _kinds(formats),
+        "tables": {
+            table.name: {
+                "kind": description.name,
+                "feeds": [_feed(feed) for feed in table.feeds],
+            }
+            for description in formats
+            for table in description.tables
+        },
+    }
+    body = yaml.safe_dump(described, sort_keys=False, width=100, default_flow_style=None)
+    return (
+        _MACRO_HEADER
+        + "{% macro delivery_formats() -%}\n{%- set described -%}\n"
+        + body
+        + "{%- endset -%}\n{{ return(fromyaml(described)) }}\n{%- endmacro %}\n"
+    )
+
+
+GENERATED_FILES = {RAW_SOURCES_FILE: raw_sources_text, FORMATS_MACRO_FILE: formats_macro_text}
+
+
+def main() -> None:
+    for path, text in GENERATED_FILES.items():
+        path.write_text(text(), encoding="utf-8")
+        print(f"wrote {path.relative_to(REPOSITORY_ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
