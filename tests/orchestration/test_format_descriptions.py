@@ -27,6 +27,7 @@ from orchestration.warehouse_schema import create_tables
 ANNEX_A = load_format("annex_a")
 RULES = ANNEX_A.workbook
 DOC = (REPOSITORY_ROOT / "docs" / "annex-a-format.md").read_text(encoding="utf-8")
+STAGING = REPOSITORY_ROOT / "dbt_project" / "models" / "staging"
 
 
 @pytest.mark.parametrize("path", GENERATED_FILES, ids=lambda path: path.name)
@@ -177,6 +178,15 @@ def test_spreadsheet_errors_and_nulls_are_empty(text):
 
 def test_a_value_is_not_empty():
     assert not RULES.is_empty("0")
+
+
+def test_every_ssd_family_has_its_base_model_and_staging_model():
+    staging_sql = "\n".join(p.read_text(encoding="utf-8") for p in STAGING.glob("stg_*.sql"))
+    for table in load_format("ssd").tables:
+        for feed in table.feeds:
+            base = STAGING / "base" / f"base_ssd_{feed.family}.sql"
+            assert f"history_columns('{table.name}', '{feed.family}'" in base.read_text(encoding="utf-8")
+            assert f"ref('base_ssd_{feed.family}')" in staging_sql, feed.family
 
 
 def test_annex_a_doc_describes_every_list_heading_and_code():

@@ -1,8 +1,12 @@
+-- The assembled history of assessment factors (macro assembled_history).
+with factors as (
+    {{ assembled_history('assessment_factors', {'ssd': ref('base_ssd_assessment_factors')}) }}
+)
+
 select
-    la_code,
-    cinf_table_id as factors_record_id,
-    cinf_assessment_id as assessment_id,
-    cinf_assessment_factors_json as factor_codes,
-    source_file,
-    source_row
-from {{ current_snapshot_rows('ssd_assessment_factors') }}
+    factors.la_code,
+    factors.factors_record_id,
+    factors.assessment_id,
+    factors.factor_codes,
+    {{ provenance_columns('factors') }}
+from factors

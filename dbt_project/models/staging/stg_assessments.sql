@@ -1,15 +1,19 @@
+-- The assembled history of assessments (macro assembled_history).
+with assessment as (
+    {{ assembled_history('assessments', {'ssd': ref('base_ssd_assessments')}) }}
+)
+
 select
     assessment.la_code,
-    assessment.cina_assessment_id as assessment_id,
-    assessment.cina_person_id as person_id,
-    assessment.cina_referral_id as referral_id,
-    assessment.cina_assessment_start_date as start_date,
-    {{ flag('assessment.cina_assessment_child_seen') }} as child_seen,
-    assessment.cina_assessment_auth_date as authorised_date,
-    assessment.cina_assessment_outcome_json as outcome_codes,
-    {{ flag('assessment.cina_assessment_outcome_nfa') }} as outcome_nfa,
-    {{ team_name('cina_assessment_team', 'assessment') }} as team,
-    assessment.cina_assessment_worker_id as worker_id,
-    assessment.source_file,
-    assessment.source_row
-from {{ current_snapshot_rows('ssd_cin_assessments') }} as assessment
+    assessment.assessment_id,
+    assessment.person_id,
+    assessment.referral_id,
+    assessment.start_date,
+    assessment.child_seen,
+    assessment.authorised_date,
+    assessment.outcome_codes,
+    assessment.outcome_nfa,
+    {{ team_name('team', 'assessment') }} as team,
+    assessment.worker_id,
+    {{ provenance_columns('assessment') }}
+from assessment

@@ -1,8 +1,16 @@
 {{ config(materialized='ephemeral') }}
 -- The one place exact dates of birth are read past the raw layer. Ephemeral: dbt inlines this
--- query into the models that turn it into an age band, so no table or view stores it.
+-- query into the models that turn it into an age band, so no table or view stores it. Each
+-- child's date of birth is read from the very raw row its assembled record (stg_children)
+-- came from, found by that record's provenance.
 select
-    la_code,
-    pers_person_id as person_id,
-    pers_dob as birth_date
-from {{ current_snapshot_rows('ssd_person') }}
+    child.la_code,
+    child.person_id,
+    person.pers_dob as birth_date
+from {{ ref('stg_children') }} as child
+inner join {{ source('raw', 'ssd_person') }} as person
+    on person.la_code = child.la_code
+    and person.snapshot_date = child.source_extract_date
+    and person.source_file = child.source_file
+    and person.source_row = child.source_row
+where child.source_kind = 'ssd'

@@ -1,14 +1,18 @@
 -- Case notes: their type and date only (the extract carries no text, and the loader keeps no
 -- extra columns for this table).
+-- The assembled history of case notes (macro assembled_history).
+with note as (
+    {{ assembled_history('case_notes', {'ssd': ref('base_ssd_case_notes')}) }}
+)
+
 select
     note.la_code,
-    note.note_case_note_id as case_note_id,
-    note.note_person_id as person_id,
-    note.note_referral_id as referral_id,
-    note.note_note_date as note_date,
-    note.note_note_type as note_type,
-    note.note_worker_id as worker_id,
-    {{ team_name('note_team', 'note') }} as team,
-    note.source_file,
-    note.source_row
-from {{ current_snapshot_rows('ext_case_notes') }} as note
+    note.case_note_id,
+    note.person_id,
+    note.referral_id,
+    note.note_date,
+    note.note_type,
+    note.worker_id,
+    {{ team_name('team', 'note') }} as team,
+    {{ provenance_columns('note') }}
+from note

@@ -1,12 +1,16 @@
+-- The assembled history of cin plans (macro assembled_history).
+with plan as (
+    {{ assembled_history('cin_plans', {'ssd': ref('base_ssd_cin_plans')}) }}
+)
+
 select
     plan.la_code,
-    plan.cinp_cin_plan_id as cin_plan_id,
-    plan.cinp_referral_id as referral_id,
-    plan.cinp_person_id as person_id,
-    plan.cinp_cin_plan_start_date as start_date,
-    plan.cinp_cin_plan_end_date as end_date,
-    {{ team_name('cinp_cin_plan_team', 'plan') }} as team,
-    plan.cinp_cin_plan_worker_id as worker_id,
-    plan.source_file,
-    plan.source_row
-from {{ current_snapshot_rows('ssd_cin_plans') }} as plan
+    plan.cin_plan_id,
+    plan.referral_id,
+    plan.person_id,
+    plan.start_date,
+    plan.end_date,
+    {{ team_name('team', 'plan') }} as team,
+    plan.worker_id,
+    {{ provenance_columns('plan') }}
+from plan

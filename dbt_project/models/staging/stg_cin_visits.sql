@@ -1,11 +1,15 @@
+-- The assembled history of cin visits (macro assembled_history).
+with visit as (
+    {{ assembled_history('cin_visits', {'ssd': ref('base_ssd_cin_visits')}) }}
+)
+
 select
-    la_code,
-    cinv_cin_visit_id as visit_id,
-    cinv_person_id as person_id,
-    cinv_cin_visit_date as visit_date,
-    {{ flag('cinv_cin_visit_seen') }} as child_seen,
-    {{ flag('cinv_cin_visit_seen_alone') }} as child_seen_alone,
-    {{ flag('cinv_cin_visit_bedroom') }} as bedroom_seen,
-    source_file,
-    source_row
-from {{ current_snapshot_rows('ssd_cin_visits') }}
+    visit.la_code,
+    visit.visit_id,
+    visit.person_id,
+    visit.visit_date,
+    visit.child_seen,
+    visit.child_seen_alone,
+    visit.bedroom_seen,
+    {{ provenance_columns('visit') }}
+from visit

@@ -1,11 +1,15 @@
 -- The source description is left in raw: it can hold free text.
+-- The assembled history of contacts (macro assembled_history).
+with contact as (
+    {{ assembled_history('contacts', {'ssd': ref('base_ssd_contacts')}) }}
+)
+
 select
-    la_code,
-    cont_contact_id as contact_id,
-    cont_person_id as person_id,
-    cont_contact_date as contact_date,
-    cont_contact_source_code as source_code,
-    cont_contact_outcome_json as outcome_codes,
-    source_file,
-    source_row
-from {{ current_snapshot_rows('ssd_contacts') }}
+    contact.la_code,
+    contact.contact_id,
+    contact.person_id,
+    contact.contact_date,
+    contact.source_code,
+    contact.outcome_codes,
+    {{ provenance_columns('contact') }}
+from contact

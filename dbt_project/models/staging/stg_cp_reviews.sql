@@ -1,14 +1,18 @@
+-- The assembled history of cp reviews (macro assembled_history).
+with review as (
+    {{ assembled_history('cp_reviews', {'ssd': ref('base_ssd_cp_reviews')}) }}
+)
+
 select
-    la_code,
-    cppr_cp_review_id as cp_review_id,
-    cppr_person_id as person_id,
-    cppr_cp_plan_id as cp_plan_id,
-    cppr_cp_review_due as due_date,
-    cppr_cp_review_date as review_date,
-    cppr_cp_review_meeting_id as meeting_id,
-    {{ flag('cppr_cp_review_outcome_continue_cp') }} as plan_continues,
-    {{ flag('cppr_cp_review_quorate') }} as is_quorate,
-    cppr_cp_review_participation as participation_code,
-    source_file,
-    source_row
-from {{ current_snapshot_rows('ssd_cp_reviews') }}
+    review.la_code,
+    review.cp_review_id,
+    review.person_id,
+    review.cp_plan_id,
+    review.due_date,
+    review.review_date,
+    review.meeting_id,
+    review.plan_continues,
+    review.is_quorate,
+    review.participation_code,
+    {{ provenance_columns('review') }}
+from review

@@ -1,12 +1,16 @@
+-- The assembled history of cp visits (macro assembled_history).
+with visit as (
+    {{ assembled_history('cp_visits', {'ssd': ref('base_ssd_cp_visits')}) }}
+)
+
 select
-    la_code,
-    cppv_cp_visit_id as cp_visit_id,
-    cppv_person_id as person_id,
-    cppv_cp_plan_id as cp_plan_id,
-    cppv_cp_visit_date as visit_date,
-    {{ flag('cppv_cp_visit_seen') }} as child_seen,
-    {{ flag('cppv_cp_visit_seen_alone') }} as child_seen_alone,
-    {{ flag('cppv_cp_visit_bedroom') }} as bedroom_seen,
-    source_file,
-    source_row
-from {{ current_snapshot_rows('ssd_cp_visits') }}
+    visit.la_code,
+    visit.cp_visit_id,
+    visit.person_id,
+    visit.cp_plan_id,
+    visit.visit_date,
+    visit.child_seen,
+    visit.child_seen_alone,
+    visit.bedroom_seen,
+    {{ provenance_columns('visit') }}
+from visit

@@ -1,5 +1,6 @@
--- Each authority's newest loaded snapshot: its date is the authority's extract date, and
--- every staging model keeps only that snapshot's rows.
+-- Each authority's newest loaded snapshot, of whatever kind: its date is the authority's
+-- extract date, the day "now" means for its as-at metrics and work lists (the last of
+-- stg_snapshots), and its load id.
 select
     la_code,
     snapshot_date as extract_date,

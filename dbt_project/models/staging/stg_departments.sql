@@ -1,10 +1,14 @@
 -- Teams: maps the dept_team_id values that team columns hold to team names.
+-- The assembled history of departments (macro assembled_history).
+with department as (
+    {{ assembled_history('departments', {'ssd': ref('base_ssd_departments')}) }}
+)
+
 select
-    la_code,
-    dept_team_id as team_id,
-    dept_team_name as team_name,
-    dept_team_parent_id as parent_team_id,
-    dept_team_parent_name as parent_team_name,
-    source_file,
-    source_row
-from {{ current_snapshot_rows('ssd_department') }}
+    department.la_code,
+    department.team_id,
+    department.team_name,
+    department.parent_team_id,
+    department.parent_team_name,
+    {{ provenance_columns('department') }}
+from department

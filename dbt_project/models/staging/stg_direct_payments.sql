@@ -1,11 +1,15 @@
+-- The assembled history of direct payments (macro assembled_history).
+with payment as (
+    {{ assembled_history('direct_payments', {'ssd': ref('base_ssd_direct_payments')}) }}
+)
+
 select
-    la_code,
-    dpay_direct_payment_id as direct_payment_id,
-    dpay_person_id as person_id,
-    dpay_start_date as start_date,
-    dpay_end_date as end_date,
-    dpay_last_review_date as last_review_date,
-    dpay_review_interval_months as review_interval_months,
-    source_file,
-    source_row
-from {{ current_snapshot_rows('ext_direct_payments') }}
+    payment.la_code,
+    payment.direct_payment_id,
+    payment.person_id,
+    payment.start_date,
+    payment.end_date,
+    payment.last_review_date,
+    payment.review_interval_months,
+    {{ provenance_columns('payment') }}
+from payment

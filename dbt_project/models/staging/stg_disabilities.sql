@@ -1,8 +1,12 @@
+-- The assembled history of disabilities (macro assembled_history).
+with disability as (
+    {{ assembled_history('disabilities', {'ssd': ref('base_ssd_disabilities')}) }}
+)
+
 select
-    la_code,
-    disa_table_id as disability_record_id,
-    disa_person_id as person_id,
-    disa_disability_code as disability_code,
-    source_file,
-    source_row
-from {{ current_snapshot_rows('ssd_disability') }}
+    disability.la_code,
+    disability.disability_record_id,
+    disability.person_id,
+    disability.disability_code,
+    {{ provenance_columns('disability') }}
+from disability

@@ -1,12 +1,16 @@
+-- The assembled history of homeless presentations (macro assembled_history).
+with presentation as (
+    {{ assembled_history('homeless_presentations', {'ssd': ref('base_ssd_homeless_presentations')}) }}
+)
+
 select
-    la_code,
-    hpre_presentation_id as presentation_id,
-    hpre_person_id as person_id,
-    hpre_presentation_date as presentation_date,
-    {{ flag('hpre_advised_of_s20_rights') }} as advised_of_s20_rights,
-    hpre_assessment_id as assessment_id,
-    hpre_outcome as outcome,
-    hpre_outcome_date as outcome_date,
-    source_file,
-    source_row
-from {{ current_snapshot_rows('ext_homeless_presentations') }}
+    presentation.la_code,
+    presentation.presentation_id,
+    presentation.person_id,
+    presentation.presentation_date,
+    presentation.advised_of_s20_rights,
+    presentation.assessment_id,
+    presentation.outcome,
+    presentation.outcome_date,
+    {{ provenance_columns('presentation') }}
+from presentation

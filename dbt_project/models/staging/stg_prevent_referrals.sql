@@ -1,12 +1,16 @@
+-- The assembled history of prevent referrals (macro assembled_history).
+with referral as (
+    {{ assembled_history('prevent_referrals', {'ssd': ref('base_ssd_prevent_referrals')}) }}
+)
+
 select
-    la_code,
-    prev_prevent_referral_id as prevent_referral_id,
-    prev_person_id as person_id,
-    prev_referral_date as referral_date,
-    prev_mash_referral_date as mash_referral_date,
-    {{ flag('prev_recorded_on_file') }} as recorded_on_file,
-    prev_channel_panel_date as channel_panel_date,
-    prev_outcome as outcome,
-    source_file,
-    source_row
-from {{ current_snapshot_rows('ext_prevent_referrals') }}
+    referral.la_code,
+    referral.prevent_referral_id,
+    referral.person_id,
+    referral.referral_date,
+    referral.mash_referral_date,
+    referral.recorded_on_file,
+    referral.channel_panel_date,
+    referral.outcome,
+    {{ provenance_columns('referral') }}
+from referral

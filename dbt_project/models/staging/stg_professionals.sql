@@ -1,10 +1,14 @@
 -- Workers by id. Their names and job titles stay in the raw layer: no metric needs them.
+-- The assembled history of professionals (macro assembled_history).
+with professional as (
+    {{ assembled_history('professionals', {'ssd': ref('base_ssd_professionals')}) }}
+)
+
 select
     professional.la_code,
-    professional.prof_professional_id as professional_id,
-    professional.prof_staff_id as staff_id,
-    {{ flag('professional.prof_agency_worker_flag') }} as is_agency_worker,
-    {{ team_name('prof_professional_department', 'professional') }} as team,
-    professional.source_file,
-    professional.source_row
-from {{ current_snapshot_rows('ssd_professionals') }} as professional
+    professional.professional_id,
+    professional.staff_id,
+    professional.is_agency_worker,
+    {{ team_name('team', 'professional') }} as team,
+    {{ provenance_columns('professional') }}
+from professional

@@ -1,14 +1,18 @@
+-- The assembled history of s47 enquiries (macro assembled_history).
+with enquiry as (
+    {{ assembled_history('s47_enquiries', {'ssd': ref('base_ssd_s47_enquiries')}) }}
+)
+
 select
     enquiry.la_code,
-    enquiry.s47e_s47_enquiry_id as s47_enquiry_id,
-    enquiry.s47e_referral_id as referral_id,
-    enquiry.s47e_person_id as person_id,
-    enquiry.s47e_s47_start_date as start_date,
-    enquiry.s47e_s47_end_date as end_date,
-    {{ flag('enquiry.s47e_s47_nfa') }} as is_nfa,
-    enquiry.s47e_s47_outcome_json as outcome_codes,
-    {{ team_name('s47e_s47_completed_by_team', 'enquiry') }} as team,
-    enquiry.s47e_s47_completed_by_worker_id as worker_id,
-    enquiry.source_file,
-    enquiry.source_row
-from {{ current_snapshot_rows('ssd_s47_enquiry') }} as enquiry
+    enquiry.s47_enquiry_id,
+    enquiry.referral_id,
+    enquiry.person_id,
+    enquiry.start_date,
+    enquiry.end_date,
+    enquiry.is_nfa,
+    enquiry.outcome_codes,
+    {{ team_name('team', 'enquiry') }} as team,
+    enquiry.worker_id,
+    {{ provenance_columns('enquiry') }}
+from enquiry

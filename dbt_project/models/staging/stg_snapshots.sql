@@ -1,0 +1,37 @@
+-- Every loaded snapshot of every authority, oldest first: its extract date, kind of delivery
+-- (from the raw tables its files loaded into) and its place in the authority's order. A
+-- snapshot is loaded once: its authority and extract date name its load (audit.snapshot_loads
+-- holds the load id, which no staging table repeats, so that the tables are the same whatever
+-- loads made them).
+-- reference_date is the day a CIN census return describes (its ReferenceDate), which sets its
+-- window; NULL for the kinds whose extract date is that day (SSD extracts, Annex A workbooks).
+with loads as (
+    select la_code, snapshot_date, load_id
+    from {{ source('audit', 'snapshot_loads') }}
+    where status = 'loaded'
+    -- A snapshot is loaded once; should the audit hold two loads of one, the last counts.
+    qualify row_number() over (
+        partition by la_code, snapshot_date order by finished_at desc, load_id desc
+    ) = 1
+),
+
+kinds as (
+    select
+        ledger.load_id,
+        min({{ delivery_kind_of('ledger.table_name') }}) as kind
+    from {{ source('audit', 'load_ledger') }} as ledger
+    where ledger.status = 'loaded'
+    group by ledger.load_id
+)
+
+select
+    loads.la_code,
+    loads.snapshot_date as extract_date,
+    kinds.kind,
+    cast(null as date) as reference_date,
+    row_number() over (
+        partition by loads.la_code order by loads.snapshot_date, loads.load_id
+    ) as snapshot_order
+from loads
+left join kinds
+    on kinds.load_id = loads.load_id
