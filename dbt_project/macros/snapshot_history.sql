@@ -22,82 +22,45 @@
       family. The stg_* models are the assembled histories. -#}
 
 
-{#- What the format descriptions say of a raw table ({kind, feeds}), of every raw table (a
-    list of {name, kind, feeds}), and of each kind of delivery ({title, window,
-    location_column}): macro delivery_formats, written from orchestration/formats/*.yaml. -#}
-{% macro raw_table_meta(table_name) -%}
-    {%- set tables = delivery_formats().tables -%}
-    {%- if table_name not in tables -%}
-        {{ exceptions.raise_compiler_error("No format describes the raw table " ~ table_name) }}
-    {%- endif -%}
-    {{ return(tables[table_name]) }}
-{%- endmacro %}
-
-{% macro raw_tables() -%}
-    {%- set tables = [] -%}
-    {%- for name, described in delivery_formats().tables.items() -%}
-        {%- do tables.append({'name': name, 'kind': described.kind, 'feeds': described.feeds}) -%}
-    {%- endfor -%}
-    {{ return(tables) }}
-{%- endmacro %}
-
+{#- What the format descriptions say (macro delivery_formats, written from
+    orchestration/formats/*.yaml): of each kind of delivery ({title, window, location_column}),
+    of how each record family is dated ('dated': by its own date; 'running': things that run,
+    by their end date once ended and the extract date while running; 'dateless'), and of each
+    raw table ({kind, feeds: family -> {natural_key, runs_until, when, follows}}). -#}
 {% macro delivery_kinds() -%}
     {{ return(delivery_formats().kinds) }}
 {%- endmacro %}
 
-
-{#- Every feed of a family, from every raw table that feeds it. -#}
-{% macro family_feeds(family) -%}
-    {%- set feeds = [] -%}
-    {%- for table in raw_tables() -%}
-        {%- for feed in table.feeds if feed.family == family -%}
-            {%- do feeds.append(feed) -%}
-        {%- endfor -%}
-    {%- endfor -%}
-    {{ return(feeds) }}
-{%- endmacro %}
-
-{#- How a family's records are dated: 'dated' (their own date), 'running' (things that run:
-    the end date when ended, the extract date while running) or 'dateless'. A family whose
-    records follow a parent is dated as its parent's. -#}
 {% macro family_timing(family) -%}
-    {%- set feeds = family_feeds(family) -%}
-    {%- if not feeds -%}
+    {%- set families = delivery_formats().families -%}
+    {%- if family not in families -%}
         {{ exceptions.raise_compiler_error("No raw table feeds the record family " ~ family) }}
     {%- endif -%}
-    {%- set feed = feeds[0] -%}
-    {%- if feed.follows -%}
-        {{ return(family_timing(feed.follows.family)) }}
-    {%- elif feed.runs_until -%}
-        {{ return('running') }}
-    {%- elif feed.window_date -%}
-        {{ return('dated') }}
+    {{ return(families[family]) }}
+{%- endmacro %}
+
+{% macro raw_feed(table_name, family) -%}
+    {%- set tables = delivery_formats().tables -%}
+    {%- if table_name not in tables or family not in tables[table_name].feeds -%}
+        {{ exceptions.raise_compiler_error(table_name ~ " does not feed the record family " ~ family) }}
     {%- endif -%}
-    {{ return('dateless') }}
+    {{ return(tables[table_name].feeds[family]) }}
 {%- endmacro %}
 
 {#- The kind of delivery a raw table belongs to, as SQL over a column holding its name. -#}
 {% macro delivery_kind_of(table_name_column) -%}
     case
-        {%- for table in raw_tables() %}
-        when {{ table_name_column }} = '{{ table.name }}' then '{{ table.kind }}'
+        {%- for name, table in delivery_formats().tables.items() %}
+        when {{ table_name_column }} = '{{ name }}' then '{{ table.kind }}'
         {%- endfor %}
     end
 {%- endmacro %}
 
 {#- (kind, family) for every family each kind of delivery feeds, as a VALUES list. -#}
 {% macro families_of_kinds() -%}
-    {%- set pairs = [] -%}
-    {%- for table in raw_tables() -%}
-        {%- for feed in table.feeds if (table.kind, feed.family) not in pairs -%}
-            {%- do pairs.append((table.kind, feed.family)) -%}
-        {%- endfor -%}
-    {%- endfor -%}
     (values
-        {%- for kind, family in pairs %}
+        {%- for kind, family in delivery_formats().kind_families %}
         ('{{ kind }}', '{{ family }}'){{ "," if not loop.last }}
-        {%- else %}
-        (null, null)
         {%- endfor %}
     ) as kind_families(kind, family)
 {%- endmacro %}
@@ -125,48 +88,40 @@
     provenance, kept by the assembled record: source_kind, source_extract_date (the
     snapshot's extract date, which with la_code names the snapshot and its load), source_file,
     source_location (where in the file: a workbook's sheet; NULL for a CSV file) and source_row
-    (the row as a spreadsheet numbers it); and the history columns the rule reads, dropped after assembly: snapshot_order,
-    history_subject and history_date (the natural key: the subject, usually the child, and the
-    record's own date, NULL for a family without one), history_end_date (a running record's
-    end) and history_in_family (false for a row that does not feed the family).
+    (the row as a spreadsheet numbers it); and the history columns the rule reads, dropped after
+    assembly: snapshot_order, history_subject and history_date (the natural key: the subject,
+    usually the child, and the record's own date, NULL for a family without one),
+    history_end_date (a running record's end) and history_in_family (false for a row that does
+    not feed the family).
 
-    A family whose records follow a parent record takes the parent's natural key and dates:
-    the base model joins the parent's raw row of the same snapshot as `parent_alias`. -#}
-{% macro history_columns(table_name, family, row_alias, parent_alias=none) -%}
-    {%- set meta = raw_table_meta(table_name) -%}
-    {%- set found = namespace(feed=none, keyed=none, alias=row_alias) -%}
-    {%- for candidate in meta.feeds if candidate.family == family -%}
-        {%- set found.feed = candidate -%}
-    {%- endfor -%}
-    {%- if found.feed is none -%}
-        {{ exceptions.raise_compiler_error(table_name ~ " does not feed the family " ~ family) }}
-    {%- endif -%}
-    {%- set found.keyed = found.feed -%}
-    {%- if found.feed.follows -%}
-        {%- if parent_alias is none -%}
-            {{ exceptions.raise_compiler_error(
-                table_name ~ " follows its " ~ found.feed.follows.family
-                ~ " record: join the parent's raw row and pass parent_alias") }}
-        {%- endif -%}
-        {%- for parent in raw_tables() if parent.kind == meta.kind -%}
-            {%- for candidate in parent.feeds if candidate.family == found.feed.follows.family -%}
-                {%- set found.keyed = candidate -%}
-            {%- endfor -%}
-        {%- endfor -%}
-        {%- set found.alias = parent_alias -%}
-    {%- endif -%}
-    {%- set location = delivery_kinds()[meta.kind].location_column -%}
-    {%- set key = found.keyed.natural_key -%}
+    A family whose records follow a parent record takes the parent's natural key and dates,
+    from the parent's raw row of the same snapshot: the base model joins it with
+    history_parent_join, as `history_parent`. -#}
+{% macro history_columns(table_name, family, row_alias) -%}
+    {%- set feed = raw_feed(table_name, family) -%}
+    {%- set keyed = 'history_parent' if feed.follows else row_alias -%}
+    {%- set location = delivery_kinds()[delivery_formats().tables[table_name].kind].location_column -%}
+    {%- set key = feed.natural_key -%}
     {{ row_alias }}.snapshot_kind as source_kind,
     {{ row_alias }}.snapshot_date as source_extract_date,
     {{ row_alias }}.source_file,
     {% if location %}{{ row_alias }}.{{ location }}{% else %}cast(null as varchar){% endif %} as source_location,
     {{ row_alias }}.source_row,
     {{ row_alias }}.snapshot_order,
-    cast({{ found.alias }}.{{ key[0] }} as varchar) as history_subject,
-    {% if key | length > 1 %}cast({{ found.alias }}.{{ key[1] }} as date){% else %}cast(null as date){% endif %} as history_date,
-    {% if found.keyed.runs_until %}cast({{ found.alias }}.{{ found.keyed.runs_until }} as date){% else %}cast(null as date){% endif %} as history_end_date,
-    {% if found.feed.when %}{{ row_alias }}.{{ found.feed.when }} is not null{% else %}true{% endif %} as history_in_family
+    cast({{ keyed }}.{{ key[0] }} as varchar) as history_subject,
+    {% if key | length > 1 %}cast({{ keyed }}.{{ key[1] }} as date){% else %}cast(null as date){% endif %} as history_date,
+    {% if feed.runs_until %}cast({{ keyed }}.{{ feed.runs_until }} as date){% else %}cast(null as date){% endif %} as history_end_date,
+    {% if feed.when %}{{ row_alias }}.{{ feed.when }} is not null{% else %}true{% endif %} as history_in_family
+{%- endmacro %}
+
+{#- For a family whose records follow a parent: the join of the parent's raw row of the same
+    snapshot, as `history_parent`. -#}
+{% macro history_parent_join(table_name, family, row_alias) -%}
+    {%- set parent = raw_feed(table_name, family).follows -%}
+    left join {{ source('raw', parent.table) }} as history_parent
+        on history_parent.la_code = {{ row_alias }}.la_code
+        and history_parent.snapshot_date = {{ row_alias }}.snapshot_date
+        and history_parent.{{ parent.identifier }} = {{ row_alias }}.{{ parent.column }}
 {%- endmacro %}
 
 

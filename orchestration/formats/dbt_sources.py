@@ -8,13 +8,15 @@ descriptions give:
   its kind of delivery and whether it is optional (meta);
 - macros/delivery_formats.sql: macro delivery_formats(), the same facts as data for the
   macros of macros/snapshot_history.sql: each kind's window and the raw column saying where in
-  its file a row was (a workbook's sheet), and each raw table's kind and the record families it
-  feeds (natural key, window date). A macro, not source meta, because dbt's unit tests see
+  its file a row was (a workbook's sheet), how each record family is dated, which families each
+  kind feeds, and each raw table's kind and the families it feeds (natural key, running end). A macro, not source meta, because dbt's unit tests see
   macros but not the sources of the graph.
 """
 
 from __future__ import annotations
 
+import pprint
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -52,18 +54,51 @@ def _window(window: Window) -> dict[str, Any]:
     return {"months_setting": window.months_setting, "default_months": window.default_months}
 
 
-def _feed(feed: Feed) -> dict[str, Any]:
-    described: dict[str, Any] = {"family": feed.family}
+def _timing(description: FormatDescription, feed: Feed) -> str:
+    """How a family's records are dated: 'dated', 'running' or 'dateless' (a family whose
+    records follow a parent is dated as the parent's)."""
     if feed.follows:
-        described["follows"] = {"family": feed.follows.family, "column": feed.follows.column}
-    else:
-        described["natural_key"] = list(feed.natural_key)
-    if feed.window_date:
-        described["window_date"] = feed.window_date
+        return _timing(description, _parent_feed(description, feed))
     if feed.runs_until:
-        described["runs_until"] = feed.runs_until
-    if feed.when:
-        described["when"] = feed.when
+        return "running"
+    return "dated" if feed.window_date else "dateless"
+
+
+def _parent_feed(description: FormatDescription, feed: Feed) -> Feed:
+    return next(
+        candidate
+        for table in description.tables
+        for candidate in table.feeds
+        if feed.follows and candidate.family == feed.follows.family
+    )
+
+
+def _parent_table(description: FormatDescription, feed: Feed) -> str:
+    return next(
+        table.name
+        for table in description.tables
+        if feed.follows and any(f.family == feed.follows.family for f in table.feeds)
+    )
+
+
+def _feed(description: FormatDescription, feed: Feed) -> dict[str, Any]:
+    """A feed as the history macros read it: the columns of the natural key, and the running
+    end, are on the row itself, or for a record that follows its parent on the parent's row
+    (`follows`: the parent's raw table, the column naming it, and the parent's identifier)."""
+    keyed = _parent_feed(description, feed) if feed.follows else feed
+    described: dict[str, Any] = {
+        "natural_key": list(keyed.natural_key),
+        "runs_until": keyed.runs_until,
+        "when": feed.when,
+        "follows": None,
+    }
+    if feed.follows:
+        parent = _parent_table(description, feed)
+        described["follows"] = {
+            "table": parent,
+            "column": feed.follows.column,
+            "identifier": description.table(parent).identifier,
+        }
     return described
 
 
@@ -111,24 +146,37 @@ def raw_sources_text() -> str:
 
 
 def formats_macro_text() -> str:
+    """The macro returns the facts as a Jinja literal (Python's literal syntax, which Jinja
+    reads too), laid out for lookups, so that the history macros, which call it often, neither
+    parse nor search."""
     formats = all_formats()
+    families: dict[str, str] = {}
+    kind_families: list[list[str]] = []
+    for description in formats:
+        for table in description.tables:
+            for feed in table.feeds:
+                families.setdefault(feed.family, _timing(description, feed))
+                if [description.name, feed.family] not in kind_families:
+                    kind_families.append([description.name, feed.family])
     described = {
         "kinds": _kinds(formats),
+        "families": families,
+        "kind_families": kind_families,
         "tables": {
             table.name: {
                 "kind": description.name,
-                "feeds": [_feed(feed) for feed in table.feeds],
+                "feeds": {feed.family: _feed(description, feed) for feed in table.feeds},
             }
             for description in formats
             for table in description.tables
         },
     }
-    body = yaml.safe_dump(described, sort_keys=False, width=100, default_flow_style=None)
+    literal = pprint.pformat(described, width=100, sort_dicts=False)
     return (
         _MACRO_HEADER
-        + "{% macro delivery_formats() -%}\n{%- set described -%}\n"
-        + body
-        + "{%- endset -%}\n{{ return(fromyaml(described)) }}\n{%- endmacro %}\n"
+        + "{% macro delivery_formats() -%}\n{{ return(\n"
+        + textwrap.indent(literal, "    ")
+        + "\n) }}\n{%- endmacro %}\n"
     )
 
 

@@ -7,9 +7,6 @@ select
     factors.cinf_table_id as factors_record_id,
     factors.cinf_assessment_id as assessment_id,
     factors.cinf_assessment_factors_json as factor_codes,
-    {{ history_columns('ssd_assessment_factors', 'assessment_factors', 'factors', parent_alias='assessment') }}
+    {{ history_columns('ssd_assessment_factors', 'assessment_factors', 'factors') }}
 from {{ snapshot_rows('ssd_assessment_factors') }} as factors
-left join {{ source('raw', 'ssd_cin_assessments') }} as assessment
-    on assessment.la_code = factors.la_code
-    and assessment.snapshot_date = factors.snapshot_date
-    and assessment.cina_assessment_id = factors.cinf_assessment_id
+{{ history_parent_join('ssd_assessment_factors', 'assessment_factors', 'factors') }}

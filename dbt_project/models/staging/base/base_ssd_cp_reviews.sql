@@ -13,9 +13,6 @@ select
     {{ flag('review.cppr_cp_review_outcome_continue_cp') }} as plan_continues,
     {{ flag('review.cppr_cp_review_quorate') }} as is_quorate,
     review.cppr_cp_review_participation as participation_code,
-    {{ history_columns('ssd_cp_reviews', 'cp_reviews', 'review', parent_alias='plan') }}
+    {{ history_columns('ssd_cp_reviews', 'cp_reviews', 'review') }}
 from {{ snapshot_rows('ssd_cp_reviews') }} as review
-left join {{ source('raw', 'ssd_cp_plans') }} as plan
-    on plan.la_code = review.la_code
-    and plan.snapshot_date = review.snapshot_date
-    and plan.cppl_cp_plan_id = review.cppr_cp_plan_id
+{{ history_parent_join('ssd_cp_reviews', 'cp_reviews', 'review') }}
