@@ -355,3 +355,12 @@ def quarantine_counts(load_id: str) -> pd.DataFrame:
         """,
         [load_id],
     )
+
+
+def landing_notices() -> pd.DataFrame:
+    """Folders of the landing area the last refresh could not load: folder, kind, message."""
+    return _rows(
+        "landing_notices",
+        "select folder, la_code, kind, message, since from landing_notices order by folder",
+    )
+

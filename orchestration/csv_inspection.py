@@ -29,8 +29,9 @@ class Header:
     names: tuple[str, ...]  # lower-cased and trimmed, in file order
 
 
-def check_bytes(path: Path, file_name: str) -> None:
-    """Refuse empty files and files that are plainly not UTF-8 text, from their first bytes."""
+def check_bytes(path: Path, file_name: str, nul_line: int | None) -> None:
+    """Refuse empty files and files that are plainly not UTF-8 text, from their first bytes and
+    the first line holding a NUL byte anywhere in them (file_facts found it)."""
     with path.open("rb") as handle:
         start = handle.read(_SNIFF_BYTES)
     if not start:
@@ -39,10 +40,24 @@ def check_bytes(path: Path, file_name: str) -> None:
         )
     if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise FileFault(f"{file_name} is UTF-16 text: it must be saved as UTF-8 CSV")
-    if b"\x00" in start:
+    if nul_line is not None:
         raise FileFault(
-            f"{file_name} is not a text file (it contains NUL bytes): it must be UTF-8 CSV"
+            f"{file_name} is not a text file (line {nul_line} holds a NUL byte): it must be "
+            "UTF-8 CSV"
         )
+
+
+def delimiter_hint(header: Header) -> str:
+    """Words for a header that looks split by semicolons or tabs rather than commas, or ""."""
+    text = ",".join(header.names)
+    commas = len(header.names) - 1
+    for delimiter, name in ((";", "semicolons"), ("\t", "tabs")):
+        if text.count(delimiter) > commas:
+            return (
+                f"; the header looks separated by {name}, not commas ({text.count(delimiter)} "
+                f"{name}, {commas} commas): save the file as comma-separated CSV"
+            )
+    return ""
 
 
 def read_header(path: Path, file_name: str) -> Header:

@@ -60,6 +60,7 @@ class FileToStage:
     snapshot: int  # the batch's number for the file's snapshot: what references match on
     load_id: str  # the attempt at the snapshot, as audit.* names it
     content_lines: int  # from file_facts: tells whether every line is one record
+    nul_line: int | None = None  # from file_facts: the first line holding a NUL byte
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,7 @@ def drop_staged(connection: duckdb.DuckDBPyConnection, staged: StagedTable) -> N
 
 def _checked_header(table: ExtractTable, file: FileToStage) -> tuple[str, ...]:
     """The file's header names, after the faults its first bytes and header can show."""
-    csv_inspection.check_bytes(file.path, file.file_name)
+    csv_inspection.check_bytes(file.path, file.file_name, file.nul_line)
     header = csv_inspection.read_header(file.path, file.file_name)
     missing = [c.name for c in table.required_columns if c.name not in header.names]
     if missing:
@@ -204,7 +205,7 @@ def _checked_header(table: ExtractTable, file: FileToStage) -> tuple[str, ...]:
         verb = "is" if len(missing) == 1 else "are"
         raise FileFault(
             f"{file.file_name}: required {noun} {', '.join(missing)} {verb} missing from the "
-            "header"
+            f"header{csv_inspection.delimiter_hint(header)}"
         )
     return header.names
 

@@ -1,11 +1,16 @@
-"""What the loader learns from one pass over a file's bytes: SHA-256, size, and its lines.
+"""What the loader learns from one pass over a file's bytes: SHA-256, size, lines, NUL bytes.
 
 Every file is read once here, in parallel threads (hashlib releases the GIL), before anything
 else: the SHA-256 decides whether a snapshot is new, unchanged or changed since it was loaded.
 The same pass counts the file's lines, so that the loader can tell, at no extra cost, whether
 every line is one record: when it is not (an empty line between records, or a quoted field
 holding a line break), rows are numbered by the slower record-by-record count
-(csv_inspection.blank_row_offsets).
+(csv_inspection.blank_row_offsets). It also notes the first line holding a NUL byte, wherever
+it is: a file with one is not text and is rejected.
+
+A symbolic link is never followed: its facts are those of the link (its SHA-256 is that of
+"symbolic link to <target>"), so that a snapshot holding one is rejected, and is loaded again
+once the file itself is delivered.
 """
 
 from __future__ import annotations
@@ -27,15 +32,22 @@ class FileFacts:
     size_bytes: int
     # Lines up to and including the last one with content (empty lines at the end left out).
     content_lines: int
+    nul_line: int | None = None  # the first line holding a NUL byte, counted from 1
 
 
 def read_facts(path: Path) -> FileFacts:
+    if path.is_symlink():
+        link = b"symbolic link to " + os.fsencode(os.readlink(path))
+        return FileFacts(sha256=hashlib.sha256(link).hexdigest(), size_bytes=0, content_lines=0)
     digest = hashlib.sha256()
     size = line_breaks = 0
+    nul_line = None
     trailing = b""  # the line endings after the last byte of content seen so far
-    with path.open("rb") as handle:
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
         while chunk := handle.read(_CHUNK_BYTES):
             digest.update(chunk)
+            if nul_line is None and (at := chunk.find(b"\0")) >= 0:
+                nul_line = line_breaks + chunk.count(b"\n", 0, at) + 1
             line_breaks += chunk.count(b"\n")
             end = len(chunk)
             while end and chunk[end - 1] in _LINE_ENDINGS:
@@ -46,7 +58,7 @@ def read_facts(path: Path) -> FileFacts:
     breaks_after_content = trailing.count(b"\n")
     has_content = size > len(trailing)
     content_lines = line_breaks - breaks_after_content + (1 if has_content else 0)
-    return FileFacts(sha256=digest.hexdigest(), size_bytes=size, content_lines=content_lines)
+    return FileFacts(digest.hexdigest(), size, content_lines, nul_line)
 
 
 def read_all_facts(paths: Iterable[Path]) -> dict[Path, FileFacts]:

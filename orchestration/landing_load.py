@@ -24,7 +24,7 @@ from orchestration.file_facts import read_all_facts
 from orchestration.load_decisions import Action, Decision, LoadHistory, decide
 from orchestration.refresh_need import record_scan
 from orchestration.settings import WarehousePaths, paths_from_environment
-from orchestration.snapshot_discovery import discover, landing_fingerprint
+from orchestration.snapshot_discovery import LandingNotice, discover, landing_fingerprint
 from orchestration.snapshot_loader import LoadOutcome, load_snapshots, record_refusal
 from orchestration.warehouse_lock import warehouse_lock
 from orchestration.warehouse_schema import AUDIT_SCHEMA, RAW_SCHEMA, create_tables
@@ -42,7 +42,8 @@ class LandingLoadReport:
     decisions: tuple[Decision, ...]  # one per complete snapshot, by authority then date
     attempts: tuple[LoadOutcome, ...]  # what this run recorded: loads, rejections, refusals
     history: LoadHistory  # the audit history after this run
-    ignored_folders: tuple[str, ...]
+    notices: tuple[LandingNotice, ...]  # folders not loaded, and why (audit.landing_notices)
+    notices_changed: bool  # since the last load
     table_rows: dict[str, int]  # "raw.<table>" / "audit.<table>" -> rows after this run
 
     @property
@@ -66,9 +67,7 @@ def load_landing_area(
 ) -> LandingLoadReport:
     # Taken before looking: a file that changes while this runs makes the next check differ.
     fingerprint = landing_fingerprint(paths.landing_dir) if paths.landing_dir.is_dir() else None
-    discovery = discover(paths.landing_dir)
-    for ignored in discovery.ignored_folders:
-        log(ignored)
+    discovery = discover(paths.landing_dir, paths.success_grace_hours)
     for snapshot in discovery.snapshots:
         if snapshot.unknown_files:
             log(
@@ -85,6 +84,7 @@ def load_landing_area(
         connection.execute(f"SET checkpoint_threshold = '{_CHECKPOINT_THRESHOLD}'")
         try:
             create_tables(connection)
+            notices_changed = _record_notices(connection, discovery.notices)
             history = LoadHistory.read(connection)
             decisions = [
                 decide(snapshot, {f.file_name: facts[f.path] for f in snapshot.files}, history)
@@ -108,8 +108,29 @@ def load_landing_area(
         finally:
             connection.close()
     return LandingLoadReport(
-        tuple(decisions), tuple(attempts), history, discovery.ignored_folders, table_rows
+        tuple(decisions),
+        tuple(attempts),
+        history,
+        discovery.notices,
+        notices_changed,
+        table_rows,
     )
+
+
+def _record_notices(
+    connection: duckdb.DuckDBPyConnection, notices: tuple[LandingNotice, ...]
+) -> bool:
+    """Replace audit.landing_notices with these notices; whether they differ from its rows."""
+    table = f"{AUDIT_SCHEMA}.landing_notices"
+    rows = [(n.folder, n.la_code, n.kind, n.message, n.since) for n in notices]
+    if connection.execute(f"SELECT * FROM {table} ORDER BY folder").fetchall() == rows:
+        return False
+    connection.execute("BEGIN TRANSACTION")
+    connection.execute(f"DELETE FROM {table}")
+    if rows:
+        connection.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?, ?)", rows)
+    connection.execute("COMMIT")
+    return True
 
 
 def _batches(decisions: list[Decision]) -> list[list[int]]:
@@ -145,6 +166,8 @@ def _row_counts(connection: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 def main() -> int:
     report = load_landing_area(paths_from_environment())
+    for notice in report.notices:
+        print(notice.message)
     print(report.summary())
     return 0
 

@@ -30,6 +30,8 @@ AUDIT_DESCRIPTIONS = {
     "quarantined.",
     "quarantine": "One row per rule a quarantined row broke: file, row number, column, value "
     "as delivered and the rule in plain words.",
+    "landing_notices": "Folders of the landing area the last load could not load, and why: "
+    "waiting too long for _SUCCESS, a symbolic link, or misnamed.",
 }
 
 
@@ -152,18 +154,23 @@ def load_snapshots(
 ):
     report = load_landing_area(warehouse.paths, run_id=context.run.run_id, log=context.log.info)
     context.log.info(report.summary())
+    for notice in report.notices:
+        context.log.warning(notice.message)
     for rejected in report.rejected:
         context.log.error(f"Snapshot {rejected.label} rejected: {rejected.message}")
 
     stale = _serving_is_stale(report, warehouse)
-    if report.attempts or stale or config.force_publish:
-        if config.force_publish and not (report.attempts or stale):
+    changed = report.attempts or stale or report.notices_changed
+    if changed or config.force_publish:
+        if not changed:
             context.log.info(
                 "Forced (run config force_publish): the serving database is republished "
                 "though no snapshot changed."
             )
         elif stale and not report.attempts:
             context.log.info("The serving database is missing or older than the last load.")
+        if report.notices_changed and not report.attempts:
+            context.log.info("What the landing area holds that cannot be loaded has changed.")
         yield from _materializations(report)
     else:
         context.log.info(

@@ -3,7 +3,11 @@
 
 import dagster as dg
 
-from orchestration.settings import WarehousePaths, paths_from_environment
+from orchestration.settings import (
+    DEFAULT_SUCCESS_GRACE_HOURS,
+    WarehousePaths,
+    paths_from_environment,
+)
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -14,6 +18,7 @@ class WarehouseResource(dg.ConfigurableResource):
     warehouse_path: str
     serving_path: str
     fail_on_rejection: bool = False
+    success_grace_hours: float = DEFAULT_SUCCESS_GRACE_HOURS
 
     @classmethod
     def from_environment(cls) -> "WarehouseResource":
@@ -24,6 +29,7 @@ class WarehouseResource(dg.ConfigurableResource):
             warehouse_path=str(paths.warehouse_path),
             serving_path=str(paths.serving_path),
             fail_on_rejection=paths.fail_on_rejection,
+            success_grace_hours=paths.success_grace_hours,
         )
 
     @property
@@ -34,4 +40,5 @@ class WarehouseResource(dg.ConfigurableResource):
             warehouse_path=self.warehouse_path,
             serving_path=self.serving_path,
             fail_on_rejection=self.fail_on_rejection,
+            success_grace_hours=self.success_grace_hours,
         )

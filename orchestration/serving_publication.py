@@ -6,9 +6,9 @@ keeps reading it undisturbed; the next reader opens the new one. Nobody ever see
 database, and the app never holds a lock that could block a refresh.
 
 The file holds every table of the dbt `marts` schema (whatever is there), the audit tables, a
-quarantine with the child's direct identifiers withheld, one row per authority naming its
-current snapshot, and `refresh_info` (when and by which run it was published, and which
-metrics build it holds: `metrics_built_at`, from audit.metrics_builds).
+quarantine that shows no value of a row that could name a child (see _redacted_quarantine), one
+row per authority naming its current snapshot, and `refresh_info` (when and by which run it was
+published, and which metrics build it holds: `metrics_built_at`, from audit.metrics_builds).
 
 The marts keyed by authority are stored sorted by la_code, so that the app's queries for one
 authority read that authority's part of each table only.
@@ -32,7 +32,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.extract_format import DIRECT_IDENTIFIERS, TABLES
+from orchestration.extract_format import DIRECT_IDENTIFIERS, TABLES, ExtractTable
 from orchestration.metrics_build_scope import METRICS_BUILDS
 from orchestration.settings import WarehousePaths
 from orchestration.sql_text import identifier, literal, literal_list
@@ -43,7 +43,14 @@ MARTS_SCHEMA = "marts"
 WITHHELD = "(withheld)"
 REFRESH_INFO = "refresh_info"
 # The tables of the file besides the marts.
-_OTHER_TABLES = ("snapshot_loads", "load_ledger", "quarantine", "authorities", REFRESH_INFO)
+_OTHER_TABLES = (
+    "snapshot_loads",
+    "load_ledger",
+    "quarantine",
+    "landing_notices",
+    "authorities",
+    REFRESH_INFO,
+)
 
 
 @dataclass(frozen=True)
@@ -131,6 +138,7 @@ def _write(
             "snapshot_loads": f"SELECT * FROM {catalog}.audit.snapshot_loads",
             "load_ledger": f"SELECT * FROM {catalog}.audit.load_ledger",
             "quarantine": _redacted_quarantine(catalog),
+            "landing_notices": f"SELECT * FROM {catalog}.audit.landing_notices",
             "authorities": _current_snapshots(catalog),
         }
         connection.execute("BEGIN TRANSACTION")
@@ -245,25 +253,36 @@ def _current_snapshots(catalog: str) -> str:
 
 
 def _redacted_quarantine(catalog: str) -> str:
-    """The quarantine with a child's direct identifiers withheld, in `value` and in `record`.
+    """The quarantine as the serving database shows it.
 
-    `record` keeps only the format's columns: a file's extra columns could hold a postcode or
-    free text, which never leave the raw layer.
+    A row of a table that can name a child (one with a direct identifier: names, UPN, other
+    ids, date of birth) or hold free text shows only its id, the column and the rule it broke:
+    no value, in `value` or in `record` (NULL), because a row whose columns are shifted puts a
+    forename or a date of birth into any column. So does a row of a table this format does not
+    know (a format added later is withheld until it says otherwise). The other tables' rows
+    show the value and, in `record`, the format's columns as delivered: a file's extra columns
+    could hold a postcode or free text, which never leave the raw layer.
     """
     withheld = literal(WITHHELD)
-    branches = []
-    for table in TABLES:
-        pairs = []
-        for column in table.columns:
-            delivered = f"record ->> {literal(column.name)}"
-            if column.name in DIRECT_IDENTIFIERS:
-                delivered = f"CASE WHEN {delivered} IS NULL THEN NULL ELSE {withheld} END"
-            pairs.append(f"{literal(column.name)}, {delivered}")
-        branches.append(f"WHEN {literal(table.name)} THEN json_object({', '.join(pairs)})")
+    shown = [table for table in TABLES if not _can_name_a_child(table)]
+    branches = [
+        f"WHEN {literal(table.name)} THEN json_object("
+        + ", ".join(f"{literal(c.name)}, record ->> {literal(c.name)}" for c in table.columns)
+        + ")"
+        for table in shown
+    ]
     return (
         "SELECT load_id, la_code, snapshot_date, table_name, source_file, source_row, record_id, "
-        f"column_name, CASE WHEN column_name IN {literal_list(DIRECT_IDENTIFIERS)} "
-        f"AND value IS NOT NULL THEN {withheld} ELSE value END AS value, rule, "
+        f"column_name, CASE WHEN table_name IN {literal_list([t.name for t in shown])} THEN value "
+        f"WHEN value IS NOT NULL THEN {withheld} END AS value, rule, "
         f"CASE table_name {' '.join(branches)} END AS record "
         f"FROM {catalog}.audit.quarantine"
+    )
+
+
+def _can_name_a_child(table: ExtractTable) -> bool:
+    """A table with a direct identifier, or whose rows may carry free text (the format keeps no
+    extra columns of those)."""
+    return not table.keeps_extra_columns or any(
+        column.name in DIRECT_IDENTIFIERS for column in table.columns
     )

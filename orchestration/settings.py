@@ -22,6 +22,8 @@ DEFAULTS = {
     "CSC_SERVING_PATH": "data/serving.duckdb",
 }
 FAIL_ON_REJECTION_VARIABLE = "CSC_FAIL_ON_REJECTION"
+SUCCESS_GRACE_VARIABLE = "CSC_SUCCESS_GRACE_HOURS"
+DEFAULT_SUCCESS_GRACE_HOURS = 24.0
 _TRUE_WORDS = {"1", "true", "yes", "y", "on"}
 _FALSE_WORDS = {"", "0", "false", "no", "n", "off"}
 
@@ -35,6 +37,9 @@ class WarehousePaths:
     # Whether a refresh that had to reject a delivered snapshot ends as a failed run (after
     # loading and publishing everything else): for operators who want a non-zero exit.
     fail_on_rejection: bool = False
+    # How long a snapshot folder may wait for its _SUCCESS file before it is reported (in the
+    # log and on the app's data quality page) as a delivery that never completed.
+    success_grace_hours: float = DEFAULT_SUCCESS_GRACE_HOURS
 
     def __post_init__(self) -> None:
         for name in ("landing_dir", "archive_dir", "warehouse_path", "serving_path"):
@@ -66,7 +71,24 @@ def paths_from_environment(environment: Mapping[str, str] | None = None) -> Ware
         fail_on_rejection=_yes_or_no(
             FAIL_ON_REJECTION_VARIABLE, environment.get(FAIL_ON_REJECTION_VARIABLE, "")
         ),
+        success_grace_hours=_hours(
+            SUCCESS_GRACE_VARIABLE,
+            environment.get(SUCCESS_GRACE_VARIABLE, ""),
+            DEFAULT_SUCCESS_GRACE_HOURS,
+        ),
     )
+
+
+def _hours(variable: str, value: str, default: float) -> float:
+    if not value.strip():
+        return default
+    try:
+        hours = float(value)
+    except ValueError:
+        hours = -1.0
+    if not 0 <= hours < float("inf"):
+        raise ValueError(f"{variable}={value!r} is not a number of hours (0 or more, as 24 or 1.5)")
+    return hours
 
 
 def _yes_or_no(variable: str, value: str) -> bool:

@@ -66,6 +66,7 @@ def copy_snapshots(
         (snapshot_file, copy.path_of(snapshot_file.file_name), expected[snapshot_file.file_name])
         for copy, (snapshot, expected) in zip(copies, snapshots)
         for snapshot_file in snapshot.files
+        if snapshot_file.link_target is None  # a link is never followed: the loader rejects it
     ]
     try:
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
@@ -79,7 +80,9 @@ def copy_snapshots(
 
 def _copy_checked(snapshot_file: SnapshotFile, target: Path, expected_sha256: str) -> None:
     digest = hashlib.sha256()
-    with snapshot_file.path.open("rb") as reader, target.open("wb") as writer:
+    # Not following a link, not even one put in place since discovery.
+    original = os.fdopen(os.open(snapshot_file.path, os.O_RDONLY | os.O_NOFOLLOW), "rb")
+    with original as reader, target.open("wb") as writer:
         while chunk := reader.read(_CHUNK_BYTES):
             digest.update(chunk)  # hashlib releases the GIL: copies run in parallel
             writer.write(chunk)

@@ -1,24 +1,33 @@
 """Finding complete snapshots in the landing area: `<landing>/<la_code>/<YYYY-MM-DD>/`.
 
 A snapshot folder is complete once its `_SUCCESS` file exists (the exporting job writes it
-last); until then it is being copied and is left alone entirely. Inside a snapshot, a file is
-matched to its extract table by name, ignoring case (`SSD_Person.csv` is `ssd_person`); any
+last); until then it is being copied and is left alone entirely, unless it has waited longer
+than the grace period (CSC_SUCCESS_GRACE_HOURS), when it is reported. Inside a snapshot, a file
+is matched to its extract table by name, ignoring case (`SSD_Person.csv` is `ssd_person`); any
 other file is reported and ignored. Discovery only lists and stats: it never opens a file.
+
+The landing folder is a boundary. Symbolic links in it are never followed: a linked authority
+or snapshot folder is reported and not entered, and a linked file named for a table is listed
+with its link so that the loader rejects the snapshot naming it. Authority codes are exactly
+three ASCII digits, so a folder named with other digits (`٩٠١`) is no authority.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from orchestration.extract_format import TABLES_BY_NAME
 
 SUCCESS_MARKER = "_SUCCESS"
-_AUTHORITY = re.compile(r"\d{3}")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_AUTHORITY = re.compile(r"[0-9]{3}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+WAITING, LINK, MISNAMED = "waiting", "link", "misnamed"
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,7 @@ class SnapshotFile:
     file_name: str
     path: Path
     source_file: str  # "<la>/<date>/<file name>", as raw.*.source_file records it
+    link_target: str | None = None  # where it points, when it is a symbolic link (a fault)
 
 
 @dataclass(frozen=True)
@@ -47,31 +57,57 @@ class Snapshot:
 
 
 @dataclass(frozen=True)
+class LandingNotice:
+    """A folder of the landing area that is not loaded, and why, for the operator."""
+
+    folder: str  # under the landing folder: "<la>" or "<la>/<date>"
+    la_code: str | None  # when the folder is under a well-named authority folder
+    kind: str  # WAITING (no _SUCCESS past the grace period), LINK, MISNAMED
+    message: str
+    since: datetime | None = None  # WAITING: when the folder last changed (UTC)
+
+
+@dataclass(frozen=True)
 class Discovery:
     snapshots: tuple[Snapshot, ...]  # by authority, then date
-    ignored_folders: tuple[str, ...]  # complete folders whose names do not fit, in words
+    notices: tuple[LandingNotice, ...]  # by folder
 
 
-def discover(landing_dir: Path) -> Discovery:
+def discover(
+    landing_dir: Path, success_grace_hours: float = 24.0, now: datetime | None = None
+) -> Discovery:
     if not landing_dir.is_dir():
         raise FileNotFoundError(
             f"The landing folder {landing_dir} does not exist: set CSC_LANDING_DIR to the folder "
             "the case-system extracts arrive in."
         )
+    now = now or datetime.now(UTC).replace(tzinfo=None)
     snapshots: list[Snapshot] = []
-    ignored: list[str] = []
-    for folder in _complete_folders(landing_dir):
+    notices: list[LandingNotice] = []
+    for entry, complete in _snapshot_folders(landing_dir, notices):
+        folder = Path(entry.path)
         la_code, day = folder.parent.name, folder.name
         snapshot_date = _parse_date(day)
-        if not _AUTHORITY.fullmatch(la_code) or snapshot_date is None:
-            ignored.append(
-                f"{la_code}/{day}: ignored, a snapshot folder must be <three-digit authority "
-                "code>/<YYYY-MM-DD>"
+        well_named = _AUTHORITY.fullmatch(la_code) is not None and snapshot_date is not None
+        if complete and well_named:
+            snapshots.append(_snapshot(folder, la_code, snapshot_date))
+        elif complete:
+            notices.append(
+                LandingNotice(
+                    f"{la_code}/{day}",
+                    None,
+                    MISNAMED,
+                    f"{la_code}/{day}: ignored, a snapshot folder must be named <authority code: "
+                    "three digits 0-9>/<extract date: YYYY-MM-DD>",
+                )
             )
-            continue
-        snapshots.append(_snapshot(folder, la_code, snapshot_date))
+        elif well_named:
+            since = _last_change(folder)
+            if now - since > timedelta(hours=success_grace_hours):
+                notices.append(_waiting(la_code, day, since, success_grace_hours))
     snapshots.sort(key=lambda s: (s.la_code, s.snapshot_date))
-    return Discovery(tuple(snapshots), tuple(ignored))
+    notices.sort(key=lambda n: n.folder)
+    return Discovery(tuple(snapshots), tuple(notices))
 
 
 def landing_fingerprint(landing_dir: Path) -> str | None:
@@ -81,26 +117,81 @@ def landing_fingerprint(landing_dir: Path) -> str | None:
     It changes when a snapshot is completed, added, or a file in one is replaced; cheap enough
     for a sensor to compute every minute.
     """
-    folders = sorted(_complete_folders(landing_dir)) if landing_dir.is_dir() else []
+    folders = (
+        sorted(Path(entry.path) for entry, complete in _snapshot_folders(landing_dir) if complete)
+        if landing_dir.is_dir()
+        else []
+    )
     if not folders:
         return None
     digest = hashlib.sha256()
     for folder in folders:
         for path in sorted(folder.iterdir()):
-            status = path.stat()
+            status = path.lstat()
             relative = path.relative_to(landing_dir).as_posix()
             digest.update(f"{relative}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
-def _complete_folders(landing_dir: Path) -> list[Path]:
-    return [
-        folder
-        for authority in landing_dir.iterdir()
-        if authority.is_dir()
-        for folder in authority.iterdir()
-        if folder.is_dir() and (folder / SUCCESS_MARKER).is_file()
-    ]
+def _snapshot_folders(
+    landing_dir: Path, notices: list[LandingNotice] | None = None
+) -> list[tuple[os.DirEntry, bool]]:
+    """Every folder two levels down, with whether it has its _SUCCESS file; symbolic links
+    are not followed (and, given `notices`, are reported there)."""
+    found = []
+    for authority in _entries(landing_dir):
+        la_code = authority.name if _AUTHORITY.fullmatch(authority.name) else None
+        if authority.is_symlink():
+            _report_link(authority, authority.name, la_code, notices)
+        if not authority.is_dir(follow_symlinks=False):
+            continue
+        for folder in _entries(Path(authority.path)):
+            if folder.is_symlink():
+                _report_link(folder, f"{authority.name}/{folder.name}", la_code, notices)
+            elif folder.is_dir(follow_symlinks=False):
+                found.append((folder, os.path.lexists(Path(folder.path) / SUCCESS_MARKER)))
+    return found
+
+
+def _entries(folder: Path) -> list[os.DirEntry]:
+    with os.scandir(folder) as entries:
+        return sorted(entries, key=lambda entry: entry.name)
+
+
+def _report_link(
+    entry: os.DirEntry, folder: str, la_code: str | None, notices: list[LandingNotice] | None
+) -> None:
+    if notices is not None:
+        notices.append(
+            LandingNotice(
+                folder,
+                la_code,
+                LINK,
+                f"{folder} is a symbolic link (to {os.readlink(entry.path)}): links in the "
+                "landing folder are not followed, so nothing in it is loaded; copy the folder "
+                "itself into the landing folder",
+            )
+        )
+
+
+def _last_change(folder: Path) -> datetime:
+    """When the folder or a file in it last changed (UTC), links not followed."""
+    times = [entry.stat(follow_symlinks=False).st_mtime for entry in _entries(folder)]
+    times.append(folder.lstat().st_mtime)
+    return datetime.fromtimestamp(max(times), UTC).replace(tzinfo=None)
+
+
+def _waiting(la_code: str, day: str, since: datetime, grace_hours: float) -> LandingNotice:
+    hours = f"{grace_hours:g} hour" + ("" if grace_hours == 1 else "s")
+    return LandingNotice(
+        f"{la_code}/{day}",
+        la_code,
+        WAITING,
+        f"{la_code}/{day} has no {SUCCESS_MARKER} file and has not changed since "
+        f"{since:%Y-%m-%d %H:%M} UTC, more than {hours} ago: it is not loaded until the export "
+        f"writes {SUCCESS_MARKER} last. If the export stopped part-way, deliver the snapshot again.",
+        since,
+    )
 
 
 def _parse_date(text: str) -> date | None:
@@ -115,13 +206,15 @@ def _parse_date(text: str) -> date | None:
 def _snapshot(folder: Path, la_code: str, snapshot_date: date) -> Snapshot:
     files: list[SnapshotFile] = []
     unknown: list[str] = []
-    for path in sorted(folder.iterdir()):
-        if path.name == SUCCESS_MARKER:
+    for entry in _entries(folder):
+        if entry.name == SUCCESS_MARKER:
             continue
-        table_name = path.name.lower().removesuffix(".csv")
-        if path.is_file() and path.name.lower().endswith(".csv") and table_name in TABLES_BY_NAME:
-            source_file = f"{la_code}/{snapshot_date.isoformat()}/{path.name}"
-            files.append(SnapshotFile(table_name, path.name, path, source_file))
+        table_name = entry.name.lower().removesuffix(".csv")
+        named_for_table = entry.name.lower().endswith(".csv") and table_name in TABLES_BY_NAME
+        if named_for_table and (entry.is_symlink() or entry.is_file(follow_symlinks=False)):
+            source_file = f"{la_code}/{snapshot_date.isoformat()}/{entry.name}"
+            link = os.readlink(entry.path) if entry.is_symlink() else None
+            files.append(SnapshotFile(table_name, entry.name, Path(entry.path), source_file, link))
         else:
-            unknown.append(path.name)
+            unknown.append(entry.name)
     return Snapshot(la_code, snapshot_date, folder, tuple(files), tuple(unknown))

@@ -40,6 +40,7 @@ from orchestration.csv_staging import (
 from orchestration.extract_format import TABLES, ExtractTable, tables_parents_first
 from orchestration.load_decisions import Decision
 from orchestration.snapshot_archive import ArchiveCopy, copy_snapshots
+from orchestration.snapshot_discovery import SnapshotFile
 from orchestration.warehouse_schema import utc_now
 
 # Test hook: after inserting the raw rows of this table, write the marker file and wait to be
@@ -112,7 +113,7 @@ def load_snapshots(
     attempts = []
     for decision, archive in zip(decisions, archives):
         files = _file_outcomes(decision)
-        faults = _missing_or_doubled_tables(decision, files)
+        faults = _snapshot_faults(decision, files)
         attempts.append(_Attempt(decision, str(uuid.uuid4()), files, faults, archive))
     staged: list[StagedTable] = []
     temporary: list[str] = []  # validation tables, dropped when done
@@ -192,6 +193,7 @@ def _stage(
                 snapshot=number,
                 load_id=attempt.load_id,
                 content_lines=attempt.decision.facts[snapshot_file.file_name].content_lines,
+                nul_line=attempt.decision.facts[snapshot_file.file_name].nul_line,
             )
             outcomes[file] = (attempt, attempt.files[snapshot_file.file_name])
     staged = stage_table(connection, table, outcomes)
@@ -241,13 +243,24 @@ def missing_table_fault(table: ExtractTable) -> str:
     return f"{table.file_name} is missing: it is a required table"
 
 
-def _missing_or_doubled_tables(
-    decision: Decision, files: dict[str, FileOutcome]
-) -> dict[str, str]:
+def link_fault(snapshot_file: SnapshotFile) -> str:
+    return (
+        f"{snapshot_file.file_name} is a symbolic link (to {snapshot_file.link_target}): links "
+        "in the landing folder are not followed; put the file itself in the snapshot folder"
+    )
+
+
+def _snapshot_faults(decision: Decision, files: dict[str, FileOutcome]) -> dict[str, str]:
+    """The faults found before any file is read: tables missing, delivered twice, or linked."""
     faults = {}
     for table in TABLES:
         present = decision.snapshot.files_for(table.name)
-        if not present and not table.optional:
+        linked = [f for f in present if f.link_target is not None]
+        for snapshot_file in linked:
+            files[snapshot_file.file_name].message = link_fault(snapshot_file)
+        if linked:
+            faults[table.name] = "; ".join(link_fault(f) for f in linked)
+        elif not present and not table.optional:
             faults[table.name] = missing_table_fault(table)
         elif len(present) > 1:
             names = " and ".join(f.file_name for f in present)

@@ -83,6 +83,14 @@ AUDIT_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("rule", "VARCHAR"),
         ("record", "JSON"),
     ),
+    # What the last load found in the landing area and could not load; replaced by each load.
+    "landing_notices": (
+        ("folder", "VARCHAR"),
+        ("la_code", "VARCHAR"),
+        ("kind", "VARCHAR"),
+        ("message", "VARCHAR"),
+        ("since", "TIMESTAMP"),
+    ),
 }
 
 

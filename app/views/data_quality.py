@@ -25,6 +25,20 @@ def default_load(loads: pd.DataFrame, la_code: str | None) -> int:
     return 0
 
 
+NOTICE_HEADINGS = {"waiting": "Delivery not complete", "link": "Not loaded", "misnamed": "Not loaded"}
+
+
+def show_landing_notices() -> None:
+    notices = serving_db.landing_notices()
+    if notices.empty:
+        return
+    st.subheader("Deliveries in the landing folder that are not loaded")
+    st.caption("What the last refresh found in the landing folder and could not load. The "
+               "authorities keep their previous figures until it is put right.")
+    for _, notice in notices.iterrows():
+        st.warning(f"{NOTICE_HEADINGS.get(notice['kind'], 'Not loaded')}: {notice['message']}")
+
+
 def show_loads(loads: pd.DataFrame) -> None:
     st.subheader("Snapshot loads")
     st.caption("Every attempt to load an authority's extract. A rejected snapshot changes nothing: "
@@ -63,8 +77,9 @@ def show_quarantine(load: pd.Series) -> None:
     )
     st.dataframe(rows, hide_index=True,
                  column_config=table_column_config(rows, {"value": "Value as delivered", "record": "Whole row as delivered"}))
-    st.caption("Values of direct identifiers (names, UPN, other ids, date of birth) are withheld "
-               "from the published quarantine. Viewing these rows is recorded in the access log.")
+    st.caption("Rows of tables that can name a child (the person table, case notes) show only "
+               "their id, the column and the rule: no value of theirs is published. Viewing "
+               "these rows is recorded in the access log.")
 
 
 def render() -> None:
@@ -72,6 +87,7 @@ def render() -> None:
     if not serving_db.database_exists():
         authority_choice.show_no_data()
         return
+    show_landing_notices()
     loads = serving_db.snapshot_loads()
     if loads.empty:
         authority_choice.show_no_data()

@@ -76,6 +76,9 @@ SCHEMAS = {
         "source_file VARCHAR, source_row BIGINT, record_id VARCHAR, column_name VARCHAR, "
         "value VARCHAR, rule VARCHAR, record VARCHAR"
     ),
+    "landing_notices": (
+        "folder VARCHAR, la_code VARCHAR, kind VARCHAR, message VARCHAR, since TIMESTAMP"
+    ),
 }
 
 SNAPSHOTS = {"901": D("2024-06-14"), "902": D("2024-05-31")}
@@ -323,6 +326,7 @@ TABLES = {
     "snapshot_loads": SNAPSHOT_LOADS,
     "load_ledger": LOAD_LEDGER,
     "quarantine": QUARANTINE,
+    "landing_notices": [],  # tests that need some add them
 }
 
 

@@ -1,6 +1,11 @@
 """Data quality: loads, the ledger of one load, quarantine counts by rule and the rows behind."""
 
+import datetime as dt
+
+import duckdb
+
 from tests.app.conftest import element_values
+from tests.app.serving_fixture import build_serving_database
 
 
 def test_loads_ledger_and_quarantine_of_the_current_load(open_app, serving_database):
@@ -51,3 +56,21 @@ def test_a_rejected_load_has_its_file_and_no_quarantine(open_app, serving_databa
         ["ssd_person", "rejected", "ssd_person.csv has no column pers_dob, which is required."]
     ]
     assert element_values(app, "success") == ["No row of this load was quarantined."]
+
+
+def test_deliveries_the_landing_folder_holds_but_cannot_load_are_shown(open_app, tmp_path):
+    path = build_serving_database(tmp_path / "serving.duckdb")
+    waiting = ("903/2024-06-14 has no _SUCCESS file and has not changed since 2024-06-12 08:00 UTC, "
+               "more than 24 hours ago: it is not loaded until the export writes _SUCCESS last.")
+    linked = "904 is a symbolic link (to /mnt/elsewhere): links in the landing folder are not followed."
+    connection = duckdb.connect(str(path))
+    connection.executemany("insert into landing_notices values (?, ?, ?, ?, ?)", [
+        ["903/2024-06-14", "903", "waiting", waiting, dt.datetime(2024, 6, 12, 8)],
+        ["904", "904", "link", linked, None],
+    ])
+    connection.close()
+    app = open_app(path, "views/data_quality.py")
+    assert element_values(app, "warning")[:2] == [
+        f"Delivery not complete: {waiting}", f"Not loaded: {linked}",
+    ]
+    assert "Deliveries in the landing folder that are not loaded" in element_values(app, "subheader")

@@ -7,11 +7,13 @@ extra free-text column must never reach the warehouse). Tests copy BASE and chan
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import duckdb
 
+from orchestration.landing_load import load_landing_area
 from orchestration.refresh_need import LANDING_SCANS
 from orchestration.settings import WarehousePaths
 
@@ -180,3 +182,48 @@ def warehouse_contents(paths: WarehousePaths) -> dict[str, list[tuple]]:
         return contents
     finally:
         connection.close()
+
+
+def archived(paths) -> list:
+    return sorted(p.relative_to(paths.archive_dir) for p in paths.archive_dir.rglob("*"))
+
+
+def reject(
+    paths,
+    changes,
+    extra_files: dict[str, bytes] | None = None,
+    before_loading: Callable[[Path], None] | None = None,
+) -> str:
+    """Deliver BASE with the changes as a new snapshot (then do `before_loading` to its folder);
+    assert it is rejected cleanly; return the rejection message."""
+    before = warehouse_contents(paths)
+    archive_before = archived(paths)
+    folder = write_snapshot(paths.landing_dir, changes)
+    for name, data in (extra_files or {}).items():
+        (folder / name).write_bytes(data)
+    if before_loading is not None:
+        before_loading(folder)
+    delivered = {p.name: p.read_bytes() for p in folder.iterdir()}
+
+    report = load_landing_area(paths, log=lambda message: None)
+
+    [attempt] = report.attempts
+    assert attempt.status == "rejected"
+    after = warehouse_contents(paths)
+    for table, rows in before.items():
+        if table not in ("audit.snapshot_loads", "audit.load_ledger"):
+            assert after[table] == rows, f"{table} changed"
+    assert archived(paths) == archive_before
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == delivered
+    [(status, message, rows_loaded)] = query(
+        paths.warehouse_path,
+        "SELECT status, message, rows_loaded FROM audit.snapshot_loads WHERE snapshot_date = ?",
+        [DAY],
+    )
+    assert (status, rows_loaded) == ("rejected", 0)
+    assert query(
+        paths.warehouse_path,
+        "SELECT DISTINCT status FROM audit.load_ledger WHERE snapshot_date = ?",
+        [DAY],
+    ) == [("rejected",)]
+    return message

@@ -78,6 +78,7 @@ def test_refresh_loads_validates_and_publishes(paths):
         "audit/snapshot_loads",
         "audit/load_ledger",
         "audit/quarantine",
+        "audit/landing_notices",
         "serving_database",
     }
     assert len(checks(result)) == 2 * 21 + 1

@@ -10,49 +10,11 @@ from __future__ import annotations
 import codecs
 
 import pytest
-from snapshot_fixtures import BASE, DAY, LA, changed, query, warehouse_contents, write_snapshot
+from snapshot_fixtures import BASE, DAY, LA, changed, query, reject, write_snapshot
 
 from orchestration.landing_load import load_landing_area
 
 PERSON_HEADER = BASE["ssd_person"].splitlines()[0]
-
-
-def archived(paths) -> list:
-    return sorted(p.relative_to(paths.archive_dir) for p in paths.archive_dir.rglob("*"))
-
-
-def reject(paths, changes, extra_files: dict[str, bytes] | None = None) -> str:
-    """Deliver BASE with the changes as a new snapshot; assert it is rejected cleanly; return
-    the rejection message."""
-    before = warehouse_contents(paths)
-    archive_before = archived(paths)
-    folder = write_snapshot(paths.landing_dir, changes)
-    for name, data in (extra_files or {}).items():
-        (folder / name).write_bytes(data)
-    delivered = {p.name: p.read_bytes() for p in folder.iterdir()}
-
-    report = load_landing_area(paths, log=lambda message: None)
-
-    [attempt] = report.attempts
-    assert attempt.status == "rejected"
-    after = warehouse_contents(paths)
-    for table, rows in before.items():
-        if table not in ("audit.snapshot_loads", "audit.load_ledger"):
-            assert after[table] == rows, f"{table} changed"
-    assert archived(paths) == archive_before
-    assert {p.name: p.read_bytes() for p in folder.iterdir()} == delivered
-    [(status, message, rows_loaded)] = query(
-        paths.warehouse_path,
-        "SELECT status, message, rows_loaded FROM audit.snapshot_loads WHERE snapshot_date = ?",
-        [DAY],
-    )
-    assert (status, rows_loaded) == ("rejected", 0)
-    assert query(
-        paths.warehouse_path,
-        "SELECT DISTINCT status FROM audit.load_ledger WHERE snapshot_date = ?",
-        [DAY],
-    ) == [("rejected",)]
-    return message
 
 
 def test_required_table_missing(loaded_paths):
@@ -98,7 +60,7 @@ def test_binary_file(loaded_paths):
     spreadsheet = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + bytes(range(256)) * 8
     message = reject(loaded_paths, {"ssd_disability": spreadsheet})
     assert message == (
-        "ssd_disability.csv is not a text file (it contains NUL bytes): it must be UTF-8 CSV"
+        "ssd_disability.csv is not a text file (line 1 holds a NUL byte): it must be UTF-8 CSV"
     )
 
 

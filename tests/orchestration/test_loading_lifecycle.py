@@ -197,15 +197,18 @@ def test_snapshots_load_in_date_order_for_every_authority(paths):
     for la, day in [("902", "2024-03-31"), (LA, DAY), (LA, "2024-01-31"), ("902", "2023-12-31")]:
         write_snapshot(paths.landing_dir, la=la, day=day)
     write_snapshot(paths.landing_dir, la="9x1", day=DAY)  # not an authority code
-    messages = []
-    report = load_landing_area(paths, log=messages.append)
+    report = load_landing_area(paths, log=lambda message: None)
     assert [a.label for a in report.attempts] == [
         "901/2024-01-31", "901/2024-03-31", "902/2023-12-31", "902/2024-03-31"
     ]
-    assert (
-        "9x1/2024-03-31: ignored, a snapshot folder must be <three-digit authority code>/"
-        "<YYYY-MM-DD>" in messages
-    )
+    assert [(n.folder, n.kind, n.message) for n in report.notices] == [
+        (
+            "9x1/2024-03-31",
+            "misnamed",
+            "9x1/2024-03-31: ignored, a snapshot folder must be named <authority code: three "
+            "digits 0-9>/<extract date: YYYY-MM-DD>",
+        )
+    ]
     # raw.* keeps every loaded snapshot.
     assert query(
         paths.warehouse_path,

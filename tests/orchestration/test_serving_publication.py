@@ -16,6 +16,10 @@ from orchestration.landing_load import load_landing_area
 from orchestration.serving_publication import publish, published_at
 
 READER = Path(__file__).with_name("serving_reader.py")
+ETHNICITY_RULE = (
+    "not one of the CIN census ethnicity codes: WBRI, WIRI, WIRT, WOTH, WROM, MWBC, MWBA, MWAS, "
+    "MOTH, AIND, APKN, ABAN, AOTH, BCRB, BAFR, BOTH, CHNE, OOTH, REFU, NOBT"
+)
 
 
 def loaded(paths, changes=None):
@@ -47,6 +51,7 @@ def test_publish_copies_the_marts_and_the_audit_tables(paths):
 
     assert tables_of(paths.serving_path) == [
         "authorities",
+        "landing_notices",
         "load_ledger",
         "metric_values",
         "quarantine",
@@ -60,6 +65,7 @@ def test_publish_copies_the_marts_and_the_audit_tables(paths):
         "snapshot_loads": 1,
         "load_ledger": 12,
         "quarantine": 0,
+        "landing_notices": 0,
         "authorities": 1,
         "refresh_info": 1,
     }
@@ -91,7 +97,7 @@ def test_authorities_name_each_authoritys_newest_loaded_snapshot(paths):
     ]
 
 
-def test_the_published_quarantine_withholds_direct_identifiers(paths):
+def test_a_person_row_reaches_the_serving_database_as_its_id_column_and_rule_only(paths):
     person = {
         "ssd_person": (
             "pers_person_id,pers_upn,pers_forename,pers_surname,pers_sex,pers_ethnicity,"
@@ -111,27 +117,67 @@ def test_the_published_quarantine_withholds_direct_identifiers(paths):
     assert value == "2008-11-31"
     assert json.loads(record)["pers_forename"] == "Cal"
     assert json.loads(record)["postcode"] == "EF3 4GH"
-    # ... the serving database does not.
-    [(record_id, column, value, record)] = query(
+    # ... the serving database shows its id, the column and the rule, and nothing else of it.
+    assert query(
         paths.serving_path,
-        "SELECT record_id, column_name, value, record FROM quarantine "
+        "SELECT record_id, column_name, value, rule, record FROM quarantine "
         "WHERE table_name = 'ssd_person'",
-    )
-    assert (record_id, column, value) == ("P3", "pers_dob", "(withheld)")
-    published = json.loads(record)
-    assert {k: published[k] for k in ("pers_person_id", "pers_upn", "pers_forename",
-                                       "pers_surname", "pers_dob", "pers_sex")} == {
-        "pers_person_id": "P3",
-        "pers_upn": "(withheld)",
-        "pers_forename": "(withheld)",
-        "pers_surname": "(withheld)",
-        "pers_dob": "(withheld)",
-        "pers_sex": "U",
-    }
-    assert published["pers_legacy_id"] is None  # not delivered: nothing to withhold
-    assert "postcode" not in published
+    ) == [
+        (
+            "P3",
+            "pers_dob",
+            "(withheld)",
+            "not a valid date (expected YYYY-MM-DD, YYYY-MM-DD HH:MM:SS or DD/MM/YYYY)",
+            None,
+        )
+    ]
     serving_text = str(query(paths.serving_path, "SELECT * FROM quarantine"))
     assert "Cal" not in serving_text and "EF3" not in serving_text
+
+
+def test_a_shifted_person_row_shows_no_value_whatever_column_it_sits_in(paths):
+    """A field too many after the UPN and one too few at the end: the surname lands in
+    pers_sex and the date of birth in pers_ethnicity."""
+    shifted = changed(
+        "ssd_person",
+        "P3,L3,C123456789012,Cal,Cole,U,NOBT,2008-11-30,",
+        "P3,L3,C123456789012,Cal,Jo,Cole,2008-11-30,,",
+    )
+    loaded(paths, shifted)
+    publish(paths, log=lambda message: None)
+    assert query(
+        paths.warehouse_path,
+        "SELECT column_name, value FROM audit.quarantine WHERE table_name = 'ssd_person' "
+        "ORDER BY column_name",
+    ) == [("pers_dob", None), ("pers_ethnicity", "2008-11-30"), ("pers_sex", "Cole")]
+    assert query(
+        paths.serving_path,
+        "SELECT record_id, column_name, value, rule, record FROM quarantine "
+        "WHERE table_name = 'ssd_person' ORDER BY column_name",
+    ) == [
+        ("P3", "pers_dob", None, "required value is empty", None),
+        ("P3", "pers_ethnicity", "(withheld)", ETHNICITY_RULE, None),
+        ("P3", "pers_sex", "(withheld)", "not one of the sex codes: M, F, U", None),
+    ]
+    serving_text = str(query(paths.serving_path, "SELECT * FROM quarantine"))
+    for delivered in ("Cal", "Jo", "Cole", "2008-11-30", "C123456789012", "L3"):
+        assert delivered not in serving_text
+    # The rows that point at the quarantined child keep their values (no identifier there).
+    assert query(
+        paths.serving_path,
+        "SELECT table_name, record_id, value, record ->> 'cine_referral_team' FROM quarantine "
+        "WHERE table_name = 'ssd_cin_episodes'",
+    ) == [("ssd_cin_episodes", "R3", "P3", "Team A")]
+
+
+def test_a_case_note_row_shows_no_free_text(paths):
+    loaded(paths, changed("ext_case_notes", "management_oversight,", "chat,"))
+    publish(paths, log=lambda message: None)
+    assert query(
+        paths.serving_path,
+        "SELECT table_name, record_id, column_name, value, record FROM quarantine",
+    ) == [("ext_case_notes", "N1", "note_note_type", "(withheld)", None)]
+    assert "Amy" not in str(query(paths.serving_path, "SELECT * FROM quarantine"))
 
 
 def test_other_tables_quarantine_rows_keep_their_values(paths):

@@ -51,3 +51,19 @@ def test_the_dagster_resource_carries_the_same_settings(monkeypatch, tmp_path):
     resource = WarehouseResource.from_environment()
     assert resource.paths.landing_dir == tmp_path / "in"
     assert resource.paths.serving_path == REPOSITORY_ROOT / "data" / "serving.duckdb"
+
+
+def test_the_success_grace_period_is_24_hours_unless_set():
+    assert paths_from_environment({}).success_grace_hours == 24.0
+    assert paths_from_environment({"CSC_SUCCESS_GRACE_HOURS": "1.5"}).success_grace_hours == 1.5
+    for unclear in ("soon", "-2", "inf"):
+        with pytest.raises(ValueError) as refused:
+            paths_from_environment({"CSC_SUCCESS_GRACE_HOURS": unclear})
+        assert str(refused.value) == (
+            f"CSC_SUCCESS_GRACE_HOURS={unclear!r} is not a number of hours (0 or more, as 24 or 1.5)"
+        )
+
+
+def test_the_dagster_resource_carries_the_grace_period(monkeypatch):
+    monkeypatch.setenv("CSC_SUCCESS_GRACE_HOURS", "6")
+    assert WarehouseResource.from_environment().paths.success_grace_hours == 6.0
