@@ -20,6 +20,7 @@ from orchestration.dbt_assets import (
 from orchestration.raw_assets import LANDING_SPECS, load_snapshots
 from orchestration.refresh_job import build_refresh_job, build_triggers
 from orchestration.resources import WarehouseResource
+from orchestration.run_liveness import dead_run_sweeper
 from orchestration.serving_assets import STREAMLIT_APP, build_serving_database
 
 
@@ -49,7 +50,7 @@ def build_definitions(
     return dg.Definitions(
         assets=[*LANDING_SPECS, *built, STREAMLIT_APP],
         jobs=[refresh],
-        sensors=[sensor],
+        sensors=[sensor, dead_run_sweeper],
         schedules=[schedule],
         resources=resources,
     )

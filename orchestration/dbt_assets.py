@@ -28,6 +28,8 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from orchestration.dbt_child import COMMAND as DBT_CHILD_COMMAND
+from orchestration.dbt_child import as_child_of_this_process
 from orchestration.dbt_progress import dbt_output_to_run_log
 from orchestration.metrics_build_scope import decide_scope, project_fingerprint, record_build
 from orchestration.raw_assets import WAREHOUSE_POOL
@@ -81,10 +83,14 @@ def warehouse_for_dbt(warehouse_path: Path) -> Iterator[None]:
 
 
 def dbt_cli(project: DbtProject) -> DbtCliResource:
-    """The dbt command line of this environment (the one beside this Python), found without
-    relying on PATH: `make` runs .venv/bin/dagster without activating the virtualenv."""
-    beside_python = Path(sys.executable).parent / "dbt"
-    executable = str(beside_python) if beside_python.exists() else "dbt"
+    """The dbt command line of this environment (beside this Python), found without relying on
+    PATH: `make` runs .venv/bin/dagster without activating the virtualenv. It is `csc-dbt`, dbt
+    that dies with the refresh that started it (dbt_child), where installed; plain dbt if not."""
+    folder = Path(sys.executable).parent
+    executable = next(
+        (str(folder / name) for name in (DBT_CHILD_COMMAND, "dbt") if (folder / name).exists()),
+        "dbt",
+    )
     return DbtCliResource(project_dir=project, dbt_executable=executable)
 
 
@@ -137,6 +143,7 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
         with (
             warehouse_lock(paths.lock_path, context.log.info),
             warehouse_for_dbt(paths.warehouse_path),
+            as_child_of_this_process(paths.lock_path),
         ):
             scope = decide_scope(paths.warehouse_path, fingerprint, force=config.force_rebuild)
             context.log.info(scope.reason)

@@ -11,7 +11,8 @@ at a time; the steps that write the warehouse share the `warehouse` pool (limit 
 The steps run one after another in the run's own process (the in-process executor): they
 depend on each other and take turns at the warehouse anyway, and starting a fresh Python
 process per step (Dagster's default) would add seconds to every refresh, most of a no-change
-one. dbt still runs as a process of its own.
+one. dbt still runs as a process of its own. The executor first fails any earlier run whose
+process died, so that its pool slot is free (run_liveness).
 
 The sensor and the schedule start a refresh only when there is something to do (refresh_need):
 a new or changed complete snapshot since the last load, or a serving database older than it.
@@ -24,6 +25,7 @@ from dagster._core.definitions.unresolved_asset_job_definition import Unresolved
 
 from orchestration.refresh_need import RefreshNeed, WarehouseBusy, refresh_need
 from orchestration.resources import WarehouseResource
+from orchestration.run_liveness import refresh_executor
 
 REFRESH_TAG = "csc/refresh"
 DAILY_AT = "0 6 * * *"  # 06:00 UK time: after overnight exports, before the working day
@@ -34,7 +36,7 @@ def build_refresh_job(selection: dg.AssetSelection) -> UnresolvedAssetJobDefinit
     return dg.define_asset_job(
         "refresh",
         selection=selection,
-        executor_def=dg.in_process_executor,
+        executor_def=refresh_executor,
         tags={REFRESH_TAG: "true"},
         description=(
             "Load every new complete snapshot (all authorities), build the metrics with dbt and "

@@ -10,6 +10,10 @@ quarantine that shows no value of a row that could name a child (see _redacted_q
 row per authority naming its current snapshot, and `refresh_info` (when and by which run it was
 published, and which metrics build it holds: `metrics_built_at`, from audit.metrics_builds).
 
+A publication killed half-way leaves its new file beside the old one, and the old one stays in
+place; the next publication removes what is left (under the warehouse lock, so nobody else is
+writing one).
+
 The marts keyed by authority are stored sorted by la_code, so that the app's queries for one
 authority read that authority's part of each table only.
 
@@ -32,6 +36,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration import pause_points
 from orchestration.extract_format import DIRECT_IDENTIFIERS, TABLES, ExtractTable
 from orchestration.metrics_build_scope import METRICS_BUILDS
 from orchestration.settings import WarehousePaths
@@ -51,6 +56,7 @@ _OTHER_TABLES = (
     "authorities",
     REFRESH_INFO,
 )
+_INCOMING_PREFIX = "publishing-"
 
 
 @dataclass(frozen=True)
@@ -73,15 +79,17 @@ def publish(
     target = paths.serving_path
     target.parent.mkdir(parents=True, exist_ok=True)
     # A name of its own: DuckDB names a database after its file, up to the first dot.
-    incoming = target.with_name(f"publishing-{uuid.uuid4().hex}.{target.name}")
+    incoming = target.with_name(f"{_INCOMING_PREFIX}{uuid.uuid4().hex}.{target.name}")
     published_at = utc_now()
     try:
         with warehouse_lock(paths.lock_path, log):
+            _remove_leftovers(target, log)
             scope = _update_scope(paths.warehouse_path, target)
             if scope is not None:
                 shutil.copyfile(target, incoming)
             row_counts = _write(incoming, paths.warehouse_path, published_at, run_id, scope)
-        os.replace(incoming, target)
+            pause_points.pause_here(pause_points.PUBLISH_WRITTEN)
+            os.replace(incoming, target)
     finally:
         for leftover in (incoming, incoming.with_name(incoming.name + ".wal")):
             leftover.unlink(missing_ok=True)
@@ -94,6 +102,23 @@ def publish(
         f"{', '.join(f'{t} ({n} rows)' for t, n in row_counts.items())}"
     )
     return Publication(target, published_at, row_counts, scope)
+
+
+def _remove_leftovers(target: Path, log: Callable[[str], None]) -> None:
+    """Delete the new files of publications that were killed before moving theirs into place."""
+    leftovers = sorted(
+        {
+            *target.parent.glob(f"{_INCOMING_PREFIX}*.{target.name}"),
+            *target.parent.glob(f"{_INCOMING_PREFIX}*.{target.name}.wal"),
+        }
+    )
+    for leftover in leftovers:
+        leftover.unlink(missing_ok=True)
+    if leftovers:
+        log(
+            "Removed what interrupted publications left beside the serving database: "
+            + ", ".join(path.name for path in leftovers)
+        )
 
 
 def published_at(serving_path: Path) -> datetime | None:
@@ -143,6 +168,8 @@ def _write(
         }
         connection.execute("BEGIN TRANSACTION")
         for name, select in sources.items():
+            if name == "snapshot_loads":  # the marts are in
+                pause_points.pause_here(pause_points.PUBLISH_WRITING)
             keyed = name in marts and _has_column(marts[name], "la_code")
             if scope is None:
                 by_authority = " ORDER BY la_code" if keyed else ""

@@ -18,8 +18,6 @@ quarantine and ledger that loading them one by one would.
 
 from __future__ import annotations
 
-import os
-import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration import validation_rules
+from orchestration import pause_points, validation_rules
 from orchestration.csv_staging import (
     FileToStage,
     StagedGroup,
@@ -42,11 +40,6 @@ from orchestration.load_decisions import Decision
 from orchestration.snapshot_archive import ArchiveCopy, copy_snapshots
 from orchestration.snapshot_discovery import SnapshotFile
 from orchestration.warehouse_schema import utc_now
-
-# Test hook: after inserting the raw rows of this table, write the marker file and wait to be
-# killed, so a test can interrupt a load at a known point inside its transaction.
-PAUSE_AFTER_TABLE_VARIABLE = "CSC_LOADER_PAUSE_AFTER_TABLE"
-PAUSE_MARKER_VARIABLE = "CSC_LOADER_PAUSE_MARKER"
 
 
 @dataclass
@@ -110,6 +103,7 @@ def load_snapshots(
             for d in decisions
         ],
     )
+    pause_points.pause_here(pause_points.LOAD_ARCHIVED)
     attempts = []
     for decision, archive in zip(decisions, archives):
         files = _file_outcomes(decision)
@@ -293,7 +287,7 @@ def _load_table(
         if loading:
             made.append(_load_group(connection, group, loading, valid_ids))
             _count_rows(connection, group, loading, made[-1], attempts)
-    _pause_if_asked(table.name)
+    pause_points.pause_here(pause_points.load_table(table.name))
     return made
 
 
@@ -355,14 +349,6 @@ def _count_rows(
         outcome.rows_quarantined = quarantined.get(index, 0)
         outcome.rows_loaded = group.rows[index] - outcome.rows_quarantined
         outcome.finished_at = finished_at
-
-
-def _pause_if_asked(table_name: str) -> None:
-    if os.environ.get(PAUSE_AFTER_TABLE_VARIABLE) != table_name:
-        return
-    Path(os.environ[PAUSE_MARKER_VARIABLE]).write_text(str(os.getpid()))
-    while True:
-        time.sleep(1)
 
 
 def _outcome(

@@ -158,26 +158,36 @@ VOLATILE_COLUMNS = {"load_id", "started_at", "finished_at", "run_id"}
 def warehouse_contents(paths: WarehousePaths) -> dict[str, list[tuple]]:
     """Every raw and audit table's rows, sorted, without the columns that vary between loads
     (and without the log of looks at the landing area)."""
-    connection = duckdb.connect(str(paths.warehouse_path), read_only=True)
+    contents = table_contents(paths.warehouse_path, VOLATILE_COLUMNS)
+    # A row for every look at the landing area, not what was loaded.
+    return {table: rows for table, rows in contents.items() if table != LANDING_SCANS}
+
+
+def table_contents(
+    database: Path, leave_out: set[str], schema: str | None = None
+) -> dict[str, list[tuple]]:
+    """Every table's rows (of one schema, or all), as text, sorted, without the columns named
+    in `leave_out`; keyed "<schema>.<table>"."""
+    connection = duckdb.connect(str(database), read_only=True)
     try:
         contents = {}
-        for schema, table in connection.execute(
-            "SELECT schema_name, table_name FROM duckdb_tables() ORDER BY ALL"
+        for schema_name, table in connection.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() "
+            "WHERE ? IS NULL OR schema_name = ? ORDER BY ALL",
+            [schema, schema],
         ).fetchall():
-            if f"{schema}.{table}" == LANDING_SCANS:
-                continue  # a row for every look at the landing area, not what was loaded
             columns = [
                 name
                 for (name,) in connection.execute(
                     "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND "
                     "table_name = ? ORDER BY column_index",
-                    [schema, table],
+                    [schema_name, table],
                 ).fetchall()
-                if name not in VOLATILE_COLUMNS
+                if name not in leave_out
             ]
-            listed = ", ".join(f'CAST("{c}" AS VARCHAR)' for c in columns)
-            contents[f"{schema}.{table}"] = connection.execute(
-                f'SELECT {listed} FROM "{schema}"."{table}" ORDER BY ALL'
+            listed = ", ".join(f'CAST("{c}" AS VARCHAR)' for c in columns) or "'(row)'"
+            contents[f"{schema_name}.{table}"] = connection.execute(
+                f'SELECT {listed} FROM "{schema_name}"."{table}" ORDER BY ALL'
             ).fetchall()
         return contents
     finally:

@@ -13,7 +13,7 @@ from snapshot_fixtures import DAY, LA, make_paths, warehouse_contents, write_sna
 
 from orchestration.landing_load import load_landing_area
 from orchestration.settings import REPOSITORY_ROOT
-from orchestration.snapshot_loader import PAUSE_AFTER_TABLE_VARIABLE, PAUSE_MARKER_VARIABLE
+from orchestration.pause_points import PAUSE_AT_VARIABLE, PAUSE_MARKER_VARIABLE, load_table
 
 
 def test_a_load_killed_mid_way_then_rerun_equals_an_uninterrupted_load(tmp_path, loaded_paths):
@@ -34,7 +34,7 @@ def test_a_load_killed_mid_way_then_rerun_equals_an_uninterrupted_load(tmp_path,
         "CSC_ARCHIVE_DIR": str(loaded_paths.archive_dir),
         "CSC_WAREHOUSE_PATH": str(loaded_paths.warehouse_path),
         "CSC_SERVING_PATH": str(loaded_paths.serving_path),
-        PAUSE_AFTER_TABLE_VARIABLE: "ssd_cin_assessments",
+        PAUSE_AT_VARIABLE: load_table("ssd_cin_assessments"),
         PAUSE_MARKER_VARIABLE: str(marker),
     }
     loader = subprocess.Popen(

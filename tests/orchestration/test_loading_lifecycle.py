@@ -19,7 +19,7 @@ from snapshot_fixtures import (
 )
 
 from orchestration.landing_load import load_landing_area
-from orchestration.warehouse_lock import warehouse_lock
+from orchestration.warehouse_lock import held_by_child, warehouse_lock
 
 
 def load(paths):
@@ -240,16 +240,18 @@ def test_a_missing_landing_folder_is_a_clear_error(paths):
         load(paths)
 
 
-def test_a_second_writer_waits_for_the_first(paths):
+def waits_while_held(paths, hold) -> list[str]:
+    """What a writer taking the warehouse lock says while `hold` (a lock's context manager)
+    is held for 0.6 s in another thread; asserts it did wait."""
     messages = []
     holding = threading.Event()
 
-    def first_writer():
-        with warehouse_lock(paths.lock_path, log=messages.append):
+    def holder():
+        with hold:
             holding.set()
             time.sleep(0.6)
 
-    thread = threading.Thread(target=first_writer)
+    thread = threading.Thread(target=holder)
     thread.start()
     holding.wait()
     started = time.monotonic()
@@ -257,5 +259,21 @@ def test_a_second_writer_waits_for_the_first(paths):
         waited = time.monotonic() - started
     thread.join()
     assert waited >= 0.3
+    return messages
+
+
+def test_a_second_writer_waits_for_the_first(paths):
+    messages = waits_while_held(paths, warehouse_lock(paths.lock_path, log=lambda m: None))
     assert messages[0].startswith("Waiting for the warehouse: another writer (pid ")
+    assert messages[1].startswith("Warehouse free after ")
+
+
+def test_a_writer_waits_for_a_child_an_earlier_writer_left_writing(paths):
+    """The dbt build of a refresh that died may still be writing: its child lock holds off the
+    next writer until it ends."""
+    messages = waits_while_held(paths, held_by_child(paths.lock_path))
+    assert messages[0].startswith(
+        "Waiting for the warehouse: a process an earlier writer started (pid "
+    )
+    assert messages[0].endswith(") is still writing; this step starts when it ends.")
     assert messages[1].startswith("Warehouse free after ")

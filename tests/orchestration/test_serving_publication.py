@@ -84,6 +84,22 @@ def test_publish_copies_the_marts_and_the_audit_tables(paths):
     ]
 
 
+def test_what_interrupted_publications_left_is_removed_by_the_next(paths):
+    loaded(paths)
+    left = paths.serving_path.with_name("publishing-0f3a.serving.duckdb")
+    for path in (left, left.with_name(left.name + ".wal")):
+        path.write_bytes(b"half a database")
+    messages = []
+    publish(paths, log=messages.append)
+    assert messages[0] == (
+        "Removed what interrupted publications left beside the serving database: "
+        "publishing-0f3a.serving.duckdb, publishing-0f3a.serving.duckdb.wal"
+    )
+    assert sorted(p.name for p in paths.serving_path.parent.iterdir() if "serving" in p.name) == [
+        "serving.duckdb"
+    ]
+
+
 def test_authorities_name_each_authoritys_newest_loaded_snapshot(paths):
     write_snapshot(paths.landing_dir, day="2024-01-31")
     write_snapshot(paths.landing_dir, day="2024-02-29")

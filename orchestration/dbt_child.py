@@ -1,0 +1,84 @@
+"""dbt as a child that never outlives the refresh that started it: the `csc-dbt` command.
+
+dagster-dbt starts dbt as a process of its own. Were the refresh killed (kill -9, out of
+memory), a plain `dbt build` would go on writing the warehouse with nobody holding the
+warehouse lock, and the next refresh would fail on DuckDB's own file lock. `csc-dbt` is dbt
+with three differences, set up before dbt starts:
+
+- it asks the kernel to kill it when its parent dies (Linux's PR_SET_PDEATHSIG), and gives up
+  at once if the parent is already gone;
+- it runs in a process group of its own, so a Ctrl-C in a terminal reaches Dagster, which stops
+  dbt itself (dagster-dbt forwards the interrupt), rather than both at once;
+- while it builds for a refresh, it holds the warehouse's child lock (warehouse_lock), so that
+  the lock is not handed on until it has stopped writing, whatever the order in which it and
+  its parent end.
+
+The refresh passes what it needs in the environment (`as_child_of_this_process`); started by
+hand, `csc-dbt` is plain dbt that dies with its parent.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from orchestration import pause_points
+from orchestration.warehouse_lock import held_by_child
+
+COMMAND = "csc-dbt"
+PARENT_VARIABLE = "CSC_DBT_PARENT_PID"
+LOCK_VARIABLE = "CSC_DBT_WAREHOUSE_LOCK"
+_PR_SET_PDEATHSIG = 1
+
+
+@contextmanager
+def as_child_of_this_process(lock_path: Path) -> Iterator[None]:
+    """For the block, dbt started from here holds `lock_path`'s child lock and checks that this
+    process is its parent."""
+    settings = {PARENT_VARIABLE: str(os.getpid()), LOCK_VARIABLE: str(lock_path)}
+    before = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def die_with_parent() -> None:
+    """Have the kernel kill this process when its parent ends (Linux; elsewhere the child lock
+    still keeps the warehouse from being handed on while dbt writes)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+
+
+def main() -> None:
+    die_with_parent()
+    expected_parent = os.environ.get(PARENT_VARIABLE)
+    if expected_parent and os.getppid() != int(expected_parent):
+        # The parent died before the kernel was told: nobody is waiting for this build.
+        sys.exit(f"{COMMAND}: the refresh that started this dbt build has ended; not building.")
+    if os.getpid() != os.getpgrp():
+        os.setpgid(0, 0)
+    from dbt.cli.main import cli  # imported here, after the checks: dbt takes a while to import
+
+    lock = os.environ.get(LOCK_VARIABLE)
+    if not lock or sys.argv[1:] == ["--version"]:  # dagster-dbt asks first; that writes nothing
+        cli(prog_name="dbt")  # exits with dbt's exit code
+    with held_by_child(Path(lock)):
+        pause_points.pause_here(pause_points.DBT_STARTED, wait=False)
+        cli(prog_name="dbt")
+
+
+if __name__ == "__main__":
+    main()
