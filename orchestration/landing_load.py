@@ -27,7 +27,12 @@ from orchestration.settings import WarehousePaths, paths_from_environment
 from orchestration.snapshot_discovery import LandingNotice, discover, landing_fingerprint
 from orchestration.snapshot_loader import LoadOutcome, load_snapshots, record_refusal
 from orchestration.warehouse_lock import warehouse_lock
-from orchestration.warehouse_schema import AUDIT_SCHEMA, RAW_SCHEMA, create_tables
+from orchestration.warehouse_schema import (
+    AUDIT_SCHEMA,
+    LANDING_NOTICES,
+    RAW_SCHEMA,
+    create_tables,
+)
 
 
 _CHECKPOINT_THRESHOLD = "1GB"
@@ -121,14 +126,13 @@ def _record_notices(
     connection: duckdb.DuckDBPyConnection, notices: tuple[LandingNotice, ...]
 ) -> bool:
     """Replace audit.landing_notices with these notices; whether they differ from its rows."""
-    table = f"{AUDIT_SCHEMA}.landing_notices"
-    rows = [(n.folder, n.la_code, n.kind, n.message, n.since) for n in notices]
-    if connection.execute(f"SELECT * FROM {table} ORDER BY folder").fetchall() == rows:
+    rows = sorted(notice.row() for notice in notices)
+    if sorted(connection.execute(f"SELECT * FROM {LANDING_NOTICES}").fetchall()) == rows:
         return False
     connection.execute("BEGIN TRANSACTION")
-    connection.execute(f"DELETE FROM {table}")
+    connection.execute(f"DELETE FROM {LANDING_NOTICES}")
     if rows:
-        connection.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?, ?)", rows)
+        connection.executemany(f"INSERT INTO {LANDING_NOTICES} VALUES (?, ?, ?, ?, ?)", rows)
     connection.execute("COMMIT")
     return True
 

@@ -3,8 +3,11 @@ warehouse holds and the serving database shows.
 
 Every load records the landing area's fingerprint as it found it (snapshot_discovery.
 landing_fingerprint: the names, sizes and modification times of every complete snapshot's
-files) in `audit.landing_scans`. A refresh has nothing to do when the fingerprint now is the
-last one recorded and the serving database was published after the last load.
+files) in `audit.landing_scans`, and the folders it could not load in `audit.landing_notices`.
+A refresh has nothing to do when the fingerprint now is the last one recorded, the folders to
+report are those reported (a folder that has waited past the grace period for its _SUCCESS
+file becomes one without any file changing), and the serving database was published after the
+last load.
 
 The sensor, the daily schedule and `make refresh` ask before they start a refresh, so starting
 Dagster after a refresh does not refresh again what is already loaded and published. A run
@@ -21,9 +24,9 @@ import duckdb
 
 from orchestration.serving_publication import published_at
 from orchestration.settings import WarehousePaths
-from orchestration.snapshot_discovery import landing_fingerprint
+from orchestration.snapshot_discovery import discover, landing_fingerprint
 from orchestration.warehouse_lock import warehouse_lock_if_free
-from orchestration.warehouse_schema import utc_now
+from orchestration.warehouse_schema import LANDING_NOTICES, utc_now
 
 LANDING_SCANS = "audit.landing_scans"
 _NEVER_SCANNED = object()
@@ -66,13 +69,21 @@ def refresh_need(paths: WarehousePaths) -> RefreshNeed:
     if not paths.warehouse_path.exists():
         return RefreshNeed(True, "Nothing has been loaded into the warehouse yet.", fingerprint)
     try:
-        recorded, last_load = _warehouse_state(paths)
+        recorded, reported, last_load = _warehouse_state(paths)
     except duckdb.Error as error:
         return RefreshNeed(True, f"The warehouse could not be read ({error}).", fingerprint)
     if recorded is _NEVER_SCANNED or recorded != fingerprint:
         return RefreshNeed(
             True,
             "The landing area has new or changed snapshots since the last load.",
+            fingerprint,
+        )
+    notices = discover(paths.landing_dir, paths.success_grace_hours).notices
+    if sorted(notice.row() for notice in notices) != reported:
+        return RefreshNeed(
+            True,
+            "The folders of the landing area that cannot be loaded (waiting too long for "
+            "_SUCCESS, links, misnamed) are not those the last load reported.",
             fingerprint,
         )
     if serving_is_behind(published_at(paths.serving_path), last_load):
@@ -87,9 +98,9 @@ def refresh_need(paths: WarehousePaths) -> RefreshNeed:
     )
 
 
-def _warehouse_state(paths: WarehousePaths) -> tuple[object, datetime | None]:
-    """The fingerprint the last load recorded (_NEVER_SCANNED if none) and when the last load
-    attempt finished."""
+def _warehouse_state(paths: WarehousePaths) -> tuple[object, list[tuple], datetime | None]:
+    """The fingerprint the last load recorded (_NEVER_SCANNED if none), the folders it
+    reported (sorted rows of audit.landing_notices) and when the last load attempt finished."""
     with warehouse_lock_if_free(paths.lock_path) as free:
         if not free:
             raise WarehouseBusy(f"Another process is writing {paths.warehouse_path}.")
@@ -107,11 +118,16 @@ def _warehouse_state(paths: WarehousePaths) -> tuple[object, datetime | None]:
                     f"SELECT fingerprint FROM {LANDING_SCANS} ORDER BY scanned_at DESC LIMIT 1"
                 ).fetchall()
                 recorded = rows[0][0] if rows else _NEVER_SCANNED
+            reported = []
+            if LANDING_NOTICES in tables:
+                reported = sorted(
+                    connection.execute(f"SELECT * FROM {LANDING_NOTICES}").fetchall()
+                )
             last_load = None
             if "audit.snapshot_loads" in tables:
                 last_load = connection.execute(
                     "SELECT max(finished_at) FROM audit.snapshot_loads"
                 ).fetchall()[0][0]
-            return recorded, last_load
+            return recorded, reported, last_load
         finally:
             connection.close()

@@ -66,6 +66,10 @@ class LandingNotice:
     message: str
     since: datetime | None = None  # WAITING: when the folder last changed (UTC)
 
+    def row(self) -> tuple:
+        """As audit.landing_notices holds it."""
+        return (self.folder, self.la_code, self.kind, self.message, self.since)
+
 
 @dataclass(frozen=True)
 class Discovery:

@@ -19,6 +19,7 @@ from orchestration.value_parsing import PARSERS
 
 RAW_SCHEMA = "raw"
 AUDIT_SCHEMA = "audit"
+LANDING_NOTICES = f"{AUDIT_SCHEMA}.landing_notices"
 
 # Columns every raw table starts with, before the format's own.
 RAW_LEAD_COLUMNS = (

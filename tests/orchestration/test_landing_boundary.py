@@ -14,6 +14,7 @@ from test_dagster_refresh import materialized, refresh, warehouse_resource
 
 from orchestration.code_location import build_definitions
 from orchestration.landing_load import load_landing_area
+from orchestration.refresh_need import refresh_need
 from orchestration.serving_publication import publish
 from orchestration.settings import WarehousePaths
 
@@ -214,3 +215,21 @@ def test_a_missing_column_in_a_comma_separated_header_gets_no_delimiter_hint(loa
     assert message == (
         "ssd_disability.csv: required column disa_person_id is missing from the header"
     )
+
+
+def test_a_folder_that_passes_the_grace_period_asks_for_a_refresh(paths):
+    write_snapshot(paths.landing_dir)
+    waiting = write_snapshot(paths.landing_dir, day="2024-04-30", complete=False)
+    load(paths)
+    publish(paths, log=lambda message: None)
+    assert not refresh_need(paths).needed
+    age(waiting, LONG_AGO)  # no file changes: only time passes
+    need = refresh_need(paths)
+    assert (need.needed, need.reason) == (
+        True,
+        "The folders of the landing area that cannot be loaded (waiting too long for _SUCCESS, "
+        "links, misnamed) are not those the last load reported.",
+    )
+    load(paths)
+    publish(paths, log=lambda message: None)
+    assert not refresh_need(paths).needed
