@@ -3,7 +3,7 @@
 dagster-dbt starts dbt as a process of its own. Were the refresh killed (kill -9, out of
 memory), a plain `dbt build` would go on writing the warehouse with nobody holding the
 warehouse lock, and the next refresh would fail on DuckDB's own file lock. `csc-dbt` is dbt
-with three differences, set up before dbt starts:
+with four differences, set up before dbt starts:
 
 - it asks the kernel to kill it when its parent dies (Linux's PR_SET_PDEATHSIG), and gives up
   at once if the parent is already gone;
@@ -11,7 +11,9 @@ with three differences, set up before dbt starts:
   dbt itself (dagster-dbt forwards the interrupt), rather than both at once;
 - while it builds for a refresh, it holds the warehouse's child lock (warehouse_lock), so that
   the lock is not handed on until it has stopped writing, whatever the order in which it and
-  its parent end.
+  its parent end;
+- it never asks PyPI for dbt's latest version: `dbt --version`, which dagster-dbt runs before
+  every command, would otherwise send a request off the machine each time.
 
 The refresh passes what it needs in the environment (`as_child_of_this_process`); started by
 hand, `csc-dbt` is plain dbt that dies with its parent.
@@ -62,6 +64,14 @@ def die_with_parent() -> None:
             raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
 
 
+def stay_offline() -> None:
+    """Make dbt's look-up of its latest release (core and adapters) answer "unknown" without a
+    request: dbt then reports only the installed versions."""
+    import dbt.version
+
+    dbt.version.get_latest_version = lambda *args, **kwargs: None
+
+
 def main() -> None:
     die_with_parent()
     expected_parent = os.environ.get(PARENT_VARIABLE)
@@ -71,6 +81,8 @@ def main() -> None:
     if os.getpid() != os.getpgrp():
         os.setpgid(0, 0)
     from dbt.cli.main import cli  # imported here, after the checks: dbt takes a while to import
+
+    stay_offline()
 
     lock = os.environ.get(LOCK_VARIABLE)
     if not lock or sys.argv[1:] == ["--version"]:  # dagster-dbt asks first; that writes nothing

@@ -100,3 +100,63 @@ def test_dagster_telemetry_is_off_in_the_instance_make_sets_up(tmp_path):
     finally:
         instance.dispose()
     assert dg.DagsterInstance.ephemeral().telemetry_enabled is False
+
+
+def _connections_while_running(command: list[str], home: Path) -> tuple[int, str]:
+    """How many connections `command` opened to the internet, and what it printed: every HTTP(S)
+    request is sent through a proxy on this machine that only counts who knocks."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(0.2)
+    knocks = []
+    finished = threading.Event()
+
+    def count() -> None:
+        while not finished.is_set():
+            try:
+                connection, _ = listener.accept()
+            except TimeoutError:
+                continue
+            knocks.append(connection)
+
+    counter = threading.Thread(target=count)
+    counter.start()
+    proxy = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    environment = {
+        name: value
+        for name, value in clean_environment(home).items()
+        if name.lower() not in ("no_proxy", "http_proxy", "https_proxy", "all_proxy")
+    }
+    try:
+        done = subprocess.run(
+            command,
+            env={**environment, "HTTPS_PROXY": proxy, "HTTP_PROXY": proxy},
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        )
+    finally:
+        finished.set()
+        counter.join()
+        for connection in knocks:
+            connection.close()
+        listener.close()
+    return len(knocks), done.stdout
+
+
+def test_dbt_as_the_refresh_runs_it_never_asks_pypi_for_its_latest_version(tmp_path):
+    """dagster-dbt runs `<dbt> --version` before every dbt command; plain dbt looks up its
+    latest release on PyPI each time. The refresh's dbt (csc-dbt) must not."""
+    import dbt.version
+
+    csc_dbt = str(Path(sys.executable).parent / "csc-dbt")
+    connections, printed = _connections_while_running([csc_dbt, "--version"], tmp_path)
+    assert connections == 0
+    assert f"installed: {dbt.version.__version__}" in printed
+    # The same watch sees plain dbt reach out, so it would see csc-dbt do it too.
+    assert _connections_while_running([DBT, "--version"], tmp_path)[0] > 0
