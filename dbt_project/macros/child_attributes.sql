@@ -18,6 +18,18 @@
         and birth.person_id = facts.person_id
 {%- endmacro %}
 
+{#- Whether a stg_referrals record is a children-in-need episode that can be open: not NFA, and
+    not a referral the history holds without an episode. *Reading:* an Annex A workbook lists
+    referrals (List 3) and episodes (List 6) apart, and its List 6 lists every episode open at
+    any time in its window; a List 3 referral with no List 6 episode of the same start is a
+    referral only: it opens nothing (it has no close date, so reading it as an episode would
+    keep the child open for ever). An SSD episode row is both, so for SSD extracts this is the
+    spec's "not NFA". The dates (referral date on or before the day, close date empty or after
+    it) are the caller's. -#}
+{% macro can_be_open_episode(referral_alias) -%}
+    (not {{ referral_alias }}.is_nfa and {{ referral_alias }}.referral_only is not true)
+{%- endmacro %}
+
 {#- The order of "most recent" among a child's referrals: latest referral date, ties broken by
     the larger referral id (compared as numbers when both are numbers, else as text). -#}
 {% macro referral_recency(referral_alias) -%}
@@ -43,7 +55,7 @@
                 select arg_max(
                     referral.team,
                     struct_pack(
-                        open_on_day := not referral.is_nfa
+                        open_on_day := {{ can_be_open_episode('referral') }}
                             and (referral.close_date is null or referral.close_date > facts.{{ on_date }}),
                         recency := {{ referral_recency('referral') }}
                     )

@@ -34,6 +34,7 @@
         snapshot_order,
         person_id as history_subject,
         {{ record_date }} as history_date,
+        {{ record_date }} as history_window_date,
         {{ 'cast(null as date)' if family == 'referrals' else 'cast(close_date as date)' }} as history_end_date,
         true as history_in_family
     from (values
@@ -46,4 +47,39 @@
     {%- if not rows %}
     where false
     {%- endif %}
+{%- endmacro %}
+
+{#- For the unit tests of the Annex A families: hand-made rows of an Annex A list, shaped as
+    macro snapshot_rows gives them (the raw list's columns, snapshot_kind, snapshot_order), for
+    the macros of macros/annex_a_records.sql. Each row is (la_code, snapshot_date,
+    snapshot_order, source_sheet, source_row, then `columns`) as SQL literals; source_file is
+    the workbook's path. The child columns a test leaves out are NULL. -#}
+{% macro annex_a_test_rows(columns, rows) -%}
+    {%- set child_columns = {
+        'child_id': 'varchar', 'sex': 'varchar', 'ethnicity': 'varchar', 'date_of_birth': 'date',
+        'disability': 'varchar', 'team': 'varchar', 'worker': 'varchar', 'worker_id': 'varchar',
+    } -%}
+    (
+        select
+            given.la_code,
+            given.snapshot_date,
+            given.la_code || '/' || strftime(given.snapshot_date, '%Y-%m-%d') || '/annex_a.xlsx' as source_file,
+            given.source_sheet,
+            given.source_row,
+            'annex_a' as snapshot_kind,
+            given.snapshot_order,
+            {%- for column, sql_type in child_columns.items() if column not in columns %}
+            cast(null as {{ sql_type }}) as {{ column }},
+            {%- endfor %}
+            given.* exclude (la_code, snapshot_date, snapshot_order, source_sheet, source_row)
+        from (values
+            {{ rows | join(',\n            ') }}
+        ) as given(la_code, snapshot_date, snapshot_order, source_sheet, source_row, {{ columns | join(', ') }})
+    )
+{%- endmacro %}
+
+{#- An empty base model, for a kind of delivery a unit test gives no rows of (its columns come
+    from the other kinds' rows: the history unions them by name). -#}
+{% macro no_history_rows() -%}
+    select cast(null as varchar) as la_code, cast(null as bigint) as snapshot_order where false
 {%- endmacro %}

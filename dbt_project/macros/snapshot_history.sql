@@ -56,6 +56,53 @@
     end
 {%- endmacro %}
 
+{#- The raw tables of a kind of delivery that feed a family, in the description's order: each
+    as {name, title, own_date}, own_date being the column of the table's own record date (the
+    date of the natural key of the first other family it feeds that has one; none for a table
+    without). For the families an Annex A workbook feeds from every child list (children,
+    disabilities). -#}
+{% macro tables_feeding(kind, family) -%}
+    {%- set found = [] -%}
+    {%- for name, table in delivery_formats().tables.items() if table.kind == kind and family in table.feeds -%}
+        {%- set own_dates = [] -%}
+        {%- for other, feed in table.feeds.items() if other != family and feed.natural_key | length > 1 -%}
+            {%- do own_dates.append(feed.natural_key[1]) -%}
+        {%- endfor -%}
+        {%- do found.append({'name': name, 'title': table.title, 'own_date': own_dates[0] if own_dates else none}) -%}
+    {%- endfor -%}
+    {{ return(found) }}
+{%- endmacro %}
+
+{#- A raw table's title as a plain-words text names it (SQL over a column holding its name): a
+    workbook's list by its title ("List 7 - child protection plans"), a CSV table by its file
+    ("ext_case_audits.csv"). -#}
+{% macro delivery_table_title(table_name_column) -%}
+    case
+        {%- for name, table in delivery_formats().tables.items() %}
+        when {{ table_name_column }} = '{{ name }}' then '{{ table.title if table.title != name else name ~ ".csv" }}'
+        {%- endfor %}
+    end
+{%- endmacro %}
+
+{#- A kind of delivery in words (SQL over a column holding the kind): "Annex A workbook". -#}
+{% macro delivery_kind_title(kind_column) -%}
+    case {{ kind_column }}
+        {%- for kind, described in delivery_kinds().items() %}
+        when '{{ kind }}' then '{{ described.title }}'
+        {%- endfor %}
+    end
+{%- endmacro %}
+
+{#- The rows of every raw table of a kind that feeds a family (macro snapshot_rows), as a
+    mapping from table name to rows. -#}
+{% macro snapshot_rows_feeding(kind, family) -%}
+    {%- set rows = {} -%}
+    {%- for table in tables_feeding(kind, family) -%}
+        {%- do rows.update({table.name: snapshot_rows(table.name)}) -%}
+    {%- endfor -%}
+    {{ return(rows) }}
+{%- endmacro %}
+
 {#- (kind, family) for every family each kind of delivery feeds, as a VALUES list. -#}
 {% macro families_of_kinds() -%}
     (values
@@ -91,8 +138,9 @@
     (the row as a spreadsheet numbers it); and the history columns the rule reads, dropped after
     assembly: snapshot_order, history_subject and history_date (the natural key: the subject,
     usually the child, and the record's own date, NULL for a family without one),
-    history_end_date (a running record's end) and history_in_family (false for a row that does
-    not feed the family).
+    history_window_date (the date by which a window covers a dated record: its own date, or
+    an Annex A ICPC's enquiry start), history_end_date (a running record's end) and
+    history_in_family (false for a row that does not feed the family).
 
     A family whose records follow a parent record takes the parent's natural key and dates,
     from the parent's raw row of the same snapshot: the base model joins it with
@@ -110,6 +158,7 @@
     {{ row_alias }}.snapshot_order,
     cast({{ keyed }}.{{ key[0] }} as varchar) as history_subject,
     {% if key | length > 1 %}cast({{ keyed }}.{{ key[1] }} as date){% else %}cast(null as date){% endif %} as history_date,
+    {% if feed.window_date %}cast({{ keyed }}.{{ feed.window_date }} as date){% else %}cast(null as date){% endif %} as history_window_date,
     {% if feed.runs_until %}cast({{ keyed }}.{{ feed.runs_until }} as date){% else %}cast(null as date){% endif %} as history_end_date,
     {% if feed.when %}{{ row_alias }}.{{ feed.when }} is not null{% else %}true{% endif %} as history_in_family
 {%- endmacro %}
@@ -191,7 +240,7 @@
             {%- if timing == 'running' %}
             least(coalesce(history_end_date, source_extract_date), source_extract_date)
             {%- elif timing == 'dated' %}
-            history_date
+            history_window_date
             {%- else %}
             cast(null as date)
             {%- endif %} as window_date
@@ -227,8 +276,8 @@
 
     select
         * exclude (
-            alone, snapshot_order, history_subject, history_date, history_end_date,
-            history_in_family
+            alone, snapshot_order, history_subject, history_date, history_window_date,
+            history_end_date, history_in_family
         )
     from kept
 {%- endmacro %}

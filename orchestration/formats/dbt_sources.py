@@ -9,8 +9,9 @@ descriptions give:
 - macros/delivery_formats.sql: macro delivery_formats(), the same facts as data for the
   macros of macros/snapshot_history.sql: each kind's window and the raw column saying where in
   its file a row was (a workbook's sheet), how each record family is dated, which families each
-  kind feeds, and each raw table's kind and the families it feeds (natural key, running end). A macro, not source meta, because dbt's unit tests see
-  macros but not the sources of the graph.
+  kind feeds, and each raw table's kind, title (the file or list a plain-words text names) and
+  the families it feeds (natural key, window date, running end). A macro, not source meta, because dbt's unit tests see macros but not the
+  sources of the graph.
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ def _feed(description: FormatDescription, feed: Feed) -> dict[str, Any]:
     keyed = _parent_feed(description, feed) if feed.follows else feed
     described: dict[str, Any] = {
         "natural_key": list(keyed.natural_key),
+        "window_date": keyed.window_date,
         "runs_until": keyed.runs_until,
         "when": feed.when,
         "follows": None,
@@ -165,6 +167,7 @@ def formats_macro_text() -> str:
         "tables": {
             table.name: {
                 "kind": description.name,
+                "title": table.title,
                 "feeds": {feed.family: _feed(description, feed) for feed in table.feeds},
             }
             for description in formats

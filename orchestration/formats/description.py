@@ -103,7 +103,9 @@ class Feed:
 
     natural_key: the columns of the record's natural key, the subject (the child, or another
     identifier for families that are not about a child) and then the record's own date when it
-    has one. window_date: the column holding the record's own date; runs_until: for a family of
+    has one. window_date: the column by which a snapshot's window covers the record, usually
+    the record's own date (an Annex A ICPC: its enquiry's start, the date that puts its row in
+    the list); runs_until: for a family of
     things that run, the end-date column (the window date is the end date when it has ended and
     the extract date while it runs). Neither: the record has no date of its own. follows: the
     record takes its natural key and window date from its parent record. when: the row feeds

@@ -1,5 +1,6 @@
 -- Children open on each as-at day: an episode with referral date on or before the day, not
--- NFA, and no close date or one after the day. team: the team of the child's most recent open
+-- NFA (macro can_be_open_episode: an Annex A referral without a List 6 episode is never open),
+-- and no close date or one after the day. team: the team of the child's most recent open
 -- episode that day. The base of every as-at metric about open children.
 with open_episodes as (
     select
@@ -14,7 +15,7 @@ with open_episodes as (
         on referral.la_code = as_at_day.la_code
         and referral.referral_date <= as_at_day.as_at_date
         and (referral.close_date is null or referral.close_date > as_at_day.as_at_date)
-        and not referral.is_nfa
+        and {{ can_be_open_episode('referral') }}
 ),
 
 open_children as (

@@ -26,6 +26,7 @@ newest_all_time as (
 first_referrals as (
     select la_code, min(referral_date) as first_referral_date
     from {{ ref('stg_referrals') }}
+    where episode_only is not true
     group by la_code
 ),
 

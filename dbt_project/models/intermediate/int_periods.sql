@@ -10,6 +10,9 @@ with bounds as (
     from {{ ref('stg_current_snapshots') }} as current_snapshot
     inner join {{ ref('stg_referrals') }} as referral
         on referral.la_code = current_snapshot.la_code
+    -- The earliest referral record: not an Annex A List 6 episode that began before its
+    -- workbook's List 3 window (stg_referrals.episode_only), which may be years older.
+    where referral.episode_only is not true
     group by current_snapshot.la_code, current_snapshot.extract_date
 ),
 

@@ -1,6 +1,9 @@
 -- The assembled history of assessments (macro assembled_history).
 with assessment as (
-    {{ assembled_history('assessments', {'ssd': ref('base_ssd_assessments')}) }}
+    {{ assembled_history('assessments', {
+        'ssd': ref('base_ssd_assessments'),
+        'annex_a': ref('base_annex_a_assessments'),
+    }) }}
 )
 
 select

@@ -1,11 +1,11 @@
--- The extract tables each authority delivered in its newest loaded snapshot (a header-only
--- file counts: the table is available and empty). A metric whose source table is missing
--- here has no rows for the authority.
+-- The tables each authority delivered in its newest loaded snapshot (stg_snapshots.table_names:
+-- a header-only file counts, the table is available and empty). What a metric can show, period
+-- by period, is metrics.metric_period_availability's; this is for what is read as at the extract date
+-- only (int_case_notes_on_days: without ext_case_notes, nothing is known of oversight).
 select distinct
-    current_snapshot.la_code,
-    ledger.table_name
-from {{ ref('stg_current_snapshots') }} as current_snapshot
-inner join {{ source('audit', 'load_ledger') }} as ledger
-    on ledger.load_id = current_snapshot.load_id
-    and ledger.la_code = current_snapshot.la_code
-where ledger.status = 'loaded'
+    snapshot.la_code,
+    unnest(snapshot.table_names) as table_name
+from {{ ref('stg_snapshots') }} as snapshot
+inner join {{ ref('stg_current_snapshots') }} as current_snapshot
+    on current_snapshot.la_code = snapshot.la_code
+    and current_snapshot.extract_date = snapshot.extract_date

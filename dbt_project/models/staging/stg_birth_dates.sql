@@ -2,7 +2,8 @@
 -- The one place exact dates of birth are read past the raw layer. Ephemeral: dbt inlines this
 -- query into the models that turn it into an age band, so no table or view stores it. Each
 -- child's date of birth is read from the very raw row its assembled record (stg_children)
--- came from, found by that record's provenance.
+-- came from, found by that record's provenance: an SSD extract's ssd_person row, or the row of
+-- an Annex A workbook's child list (its sheet and row) that base_annex_a_children chose.
 select
     child.la_code,
     child.person_id,
@@ -14,3 +15,25 @@ inner join {{ source('raw', 'ssd_person') }} as person
     and person.source_file = child.source_file
     and person.source_row = child.source_row
 where child.source_kind = 'ssd'
+
+union all
+
+select
+    child.la_code,
+    child.person_id,
+    list.date_of_birth as birth_date
+from {{ ref('stg_children') }} as child
+inner join (
+    {%- for table in tables_feeding('annex_a', 'children') %}
+    select la_code, snapshot_date, source_sheet, source_row, date_of_birth
+    from {{ source('raw', table.name) }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+) as list
+    on list.la_code = child.la_code
+    and list.snapshot_date = child.source_extract_date
+    and list.source_sheet = child.source_location
+    and list.source_row = child.source_row
+where child.source_kind = 'annex_a'

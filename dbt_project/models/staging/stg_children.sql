@@ -2,7 +2,10 @@
 -- nationality stay in the raw layer: from here on a child is its case-system id.
 -- The assembled history of children (macro assembled_history).
 with person as (
-    {{ assembled_history('children', {'ssd': ref('base_ssd_children')}) }}
+    {{ assembled_history('children', {
+        'ssd': ref('base_ssd_children'),
+        'annex_a': ref('base_annex_a_children'),
+    }) }}
 )
 
 select

@@ -1,6 +1,9 @@
 -- The assembled history of cp plans (macro assembled_history).
 with plan as (
-    {{ assembled_history('cp_plans', {'ssd': ref('base_ssd_cp_plans')}) }}
+    {{ assembled_history('cp_plans', {
+        'ssd': ref('base_ssd_cp_plans'),
+        'annex_a': ref('base_annex_a_cp_plans'),
+    }) }}
 )
 
 select

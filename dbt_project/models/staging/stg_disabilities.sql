@@ -1,6 +1,9 @@
 -- The assembled history of disabilities (macro assembled_history).
 with disability as (
-    {{ assembled_history('disabilities', {'ssd': ref('base_ssd_disabilities')}) }}
+    {{ assembled_history('disabilities', {
+        'ssd': ref('base_ssd_disabilities'),
+        'annex_a': ref('base_annex_a_disabilities'),
+    }) }}
 )
 
 select

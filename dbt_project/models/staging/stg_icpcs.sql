@@ -2,7 +2,10 @@
 -- (int_icpcs then takes its enquiry's team).
 -- The assembled history of icpcs (macro assembled_history).
 with conference as (
-    {{ assembled_history('icpcs', {'ssd': ref('base_ssd_icpcs')}) }}
+    {{ assembled_history('icpcs', {
+        'ssd': ref('base_ssd_icpcs'),
+        'annex_a': ref('base_annex_a_icpcs'),
+    }) }}
 )
 
 select

@@ -4,7 +4,11 @@
 -- share the natural key, the child and the referral date (an episode starts on its referral's
 -- day). An SSD extract's episode row is both; an Annex A workbook lists them apart (List 3,
 -- List 6). Two records of one snapshot with the same key keep apart, paired in id order.
--- source_* is the referral's provenance, episode_source_* the episode's.
+-- source_* is the referral's provenance, episode_source_* the episode's. referral_only: a
+-- referral the history holds without an episode (an Annex A List 3 row with no List 6 episode
+-- of its start; never open, macro can_be_open_episode); episode_only: an episode whose referral
+-- the history does not hold (a List 6 episode that began before List 3's window; a referral
+-- still, for counts and look-backs, but not where the history's referrals begin, int_periods).
 with referral as (
     {{ assembled_history('referrals', {
         'ssd': ref('base_ssd_referrals'),
@@ -47,6 +51,8 @@ paired as (
         referral.source_code,
         referral.outcome_codes,
         coalesce(referral.is_nfa, false) as is_nfa,
+        referral.referral_id is not null and episode.episode_id is null as referral_only,
+        referral.referral_id is null as episode_only,
         episode.close_reason,
         episode.close_date,
         coalesce(referral.team, episode.team) as team,
@@ -73,6 +79,8 @@ select
     paired.source_code,
     paired.outcome_codes,
     paired.is_nfa,
+    paired.referral_only,
+    paired.episode_only,
     paired.close_reason,
     paired.close_date,
     {{ team_name('team', 'paired') }} as team,

@@ -1,6 +1,11 @@
--- The assembled history of s47 enquiries (macro assembled_history).
+-- The assembled history of s47 enquiries (macro assembled_history). icpc_deemed_unnecessary:
+-- the enquiry's record says an initial child protection conference was deemed unnecessary
+-- (Annex A List 5; NULL where the delivery does not record it, as an SSD extract does not).
 with enquiry as (
-    {{ assembled_history('s47_enquiries', {'ssd': ref('base_ssd_s47_enquiries')}) }}
+    {{ assembled_history('s47_enquiries', {
+        'ssd': ref('base_ssd_s47_enquiries'),
+        'annex_a': ref('base_annex_a_s47_enquiries'),
+    }) }}
 )
 
 select
@@ -11,6 +16,7 @@ select
     enquiry.start_date,
     enquiry.end_date,
     enquiry.is_nfa,
+    enquiry.icpc_deemed_unnecessary,
     enquiry.outcome_codes,
     {{ team_name('team', 'enquiry') }} as team,
     enquiry.worker_id,

@@ -1,5 +1,7 @@
 -- Every loaded snapshot of every authority, oldest first: its extract date, kind of delivery
--- (from the raw tables its files loaded into) and its place in the authority's order. A
+-- (from the raw tables its files loaded into), the tables it delivered (table_names: a loaded
+-- ledger row each; a header-only file or an empty list counts) and its place in the
+-- authority's order. A
 -- snapshot is loaded once: its authority and extract date name its load (audit.snapshot_loads
 -- holds the load id, which no staging table repeats, so that the tables are the same whatever
 -- loads made them).
@@ -18,7 +20,8 @@ with loads as (
 kinds as (
     select
         ledger.load_id,
-        min({{ delivery_kind_of('ledger.table_name') }}) as kind
+        min({{ delivery_kind_of('ledger.table_name') }}) as kind,
+        list(distinct ledger.table_name order by ledger.table_name) as table_names
     from {{ source('audit', 'load_ledger') }} as ledger
     where ledger.status = 'loaded'
     group by ledger.load_id
@@ -28,6 +31,7 @@ select
     loads.la_code,
     loads.snapshot_date as extract_date,
     kinds.kind,
+    coalesce(kinds.table_names, cast([] as varchar[])) as table_names,
     cast(null as date) as reference_date,
     row_number() over (
         partition by loads.la_code order by loads.snapshot_date, loads.load_id

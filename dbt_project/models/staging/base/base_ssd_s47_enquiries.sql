@@ -9,6 +9,7 @@ select
     enquiry.s47e_s47_start_date as start_date,
     enquiry.s47e_s47_end_date as end_date,
     {{ flag('enquiry.s47e_s47_nfa') }} as is_nfa,
+    cast(null as boolean) as icpc_deemed_unnecessary,
     enquiry.s47e_s47_outcome_json as outcome_codes,
     enquiry.s47e_s47_completed_by_team as team,
     enquiry.s47e_s47_completed_by_worker_id as worker_id,
