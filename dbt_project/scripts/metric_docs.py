@@ -23,6 +23,8 @@ COHORT_MODELS = DBT_PROJECT / "models" / "metrics" / "cohorts"
 CATALOGUE_MACRO = DBT_PROJECT / "macros" / "metric_catalogue.sql"
 AREAS_SEED = DBT_PROJECT / "seeds" / "improvement_areas.csv"
 METRICS_DOC = DBT_PROJECT.parent / "docs" / "metrics.md"
+# The delivery formats' descriptions: what each kind of delivery and each of its tables is called.
+FORMATS = DBT_PROJECT.parent / "orchestration" / "formats"
 
 BEGIN = "<!-- BEGIN metric catalogue: written by dbt_project/scripts/metric_docs.py from models/metrics/cohorts/*.yml; edit those -->"
 END = "<!-- END metric catalogue -->"
@@ -59,13 +61,38 @@ def metric_entries() -> list[dict]:
     return entries
 
 
+def delivery_titles() -> dict[str, tuple[str, dict[str, str]]]:
+    """Each kind of delivery's title and its tables' names in words ("List 4" for a workbook's
+    list, the file for a CSV table), from the format descriptions."""
+    titles = {}
+    for path in sorted(FORMATS.glob("*.yaml")):
+        description = yaml.safe_load(path.read_text(encoding="utf-8"))
+        tables = {
+            table["name"]: f"List {table['list']}" if "list" in table else f"`{table['name']}`"
+            for table in description.get("tables", [])
+        }
+        titles[description["format"]] = (description["title"], tables)
+    return titles
+
+
+def kinds_text(kinds: dict[str, list[str]]) -> str:
+    """'from an SSD extract (`ssd_cin_assessments`) or an Annex A workbook (List 4)'."""
+    titles = delivery_titles()
+    parts = []
+    for kind, tables in kinds.items():
+        title, table_titles = titles[kind]
+        parts.append(f"{title}s ({', '.join(table_titles[table] for table in tables)})")
+    return "from " + " or ".join(parts)
+
+
 def value_text(value: float, unit: str) -> str:
     number = f"{value:g}"
     return f"{number}%" if unit == "percent" else f"{number} {unit}"
 
 
 def facts_text(entry: dict) -> str:
-    """'rate, event, higher is better; England 2024-25: 85.7%; needs `ssd_cin_assessments`'."""
+    """'rate, event, higher is better; England 2024-25: 85.7%; from SSD extracts
+    (`ssd_cin_assessments`) or Annex A workbooks (List 4)'."""
     facts = [f"{entry['kind']}, {TIMING_WORDS[entry['timing']]}, {JUDGEMENT_WORDS[entry['judgement']]}"]
     if entry.get("judged_slice"):
         judged = entry["judged_slice"]
@@ -77,7 +104,7 @@ def facts_text(entry: dict) -> str:
     if entry.get("england"):
         england = entry["england"]
         facts.append(f"England {england['year']}: {value_text(england['value'], entry['unit'])}")
-    facts.append("needs " + ", ".join(f"`{table}`" for table in entry["source_tables"]))
+    facts.append(kinds_text(entry["kinds"]))
     return "; ".join(facts)
 
 

@@ -46,7 +46,9 @@ def test_catalogue_entries_are_complete():
         assert entry["kind"] in ("rate", "count", "median"), entry["metric_id"]
         assert entry["timing"] in ("event", "as_at"), entry["metric_id"]
         assert 0 <= entry["improvement_area"] <= 11, entry["metric_id"]
-        assert entry["source_tables"] and entry["definition"] and entry["title"], entry["metric_id"]
+        assert entry["kinds"] and entry["definition"] and entry["title"], entry["metric_id"]
+        # Every metric can be given from an SSD extract, the fullest delivery.
+        assert entry["kinds"].get("ssd"), entry["metric_id"]
         assert entry["description"], entry["metric_id"]
         if entry.get("england"):
             assert set(entry["england"]) == {"value", "source", "year"}, entry["metric_id"]
@@ -58,7 +60,7 @@ def test_catalogue_publishes_each_metrics_yaml(warehouse):
     published = {
         row[0]: row[1:] for row in warehouse.query(
             "select metric_id, title, improvement_area, kind, unit, timing, judgement, higher_is_better, "
-            "england_value, england_source, england_year, source_tables, look_back_months, definition "
+            "england_value, england_source, england_year, kinds, source_tables, look_back_months, definition "
             "from marts.metric_catalogue"
         )
     }
@@ -67,10 +69,11 @@ def test_catalogue_publishes_each_metrics_yaml(warehouse):
         assert published[entry["metric_id"]] == (
             entry["title"], entry["improvement_area"], entry["kind"], entry["unit"], entry["timing"],
             entry["judgement"], {"higher_is_better": True, "lower_is_better": False}.get(entry["judgement"]),
-            england.get("value"), england.get("source"), england.get("year"), entry["source_tables"],
+            england.get("value"), england.get("source"), england.get("year"), list(entry["kinds"]),
+            [table for tables in entry["kinds"].values() for table in tables],
             entry.get("look_back_months"), entry["definition"],
         ), entry["metric_id"]
-    look_backs = {m: row[11] for m, row in published.items() if row[11] is not None}
+    look_backs = {m: row[12] for m, row in published.items() if row[12] is not None}
     assert look_backs == {
         "re_referral_12m": 12, "cwd_no_assessment_12m": 12, "chronology_updated_3m": 3,
         "repeat_referrals_without_neglect": 24,
@@ -78,18 +81,29 @@ def test_catalogue_publishes_each_metrics_yaml(warehouse):
 
 
 def test_a_metric_missing_from_the_list_or_its_meta_stops_the_build(tmp_path):
-    """A cohort model not in macro metric_ids, and an entry without its kind: dbt stops with
-    both problems in words."""
+    """A cohort model not in macro metric_ids, an entry without its kind, and kinds of
+    delivery that do not exist or name another kind's table: dbt stops with every problem in
+    words."""
     project = tmp_path / "dbt_project"
     shutil.copytree(DBT_PROJECT, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
     cohorts = project / "models" / "metrics" / "cohorts"
     shutil.copyfile(cohorts / "referrals.sql", cohorts / "referrals_again.sql")
     yml = cohorts / "icpcs.yml"
     yml.write_text(yml.read_text(encoding="utf-8").replace("        kind: count\n", ""), encoding="utf-8")
+    for metric_id, given, wrong in [
+        ("s47_enquiries", "annex_a: [annex_a_list_5]", "annex_a: [ssd_s47_enquiry]"),
+        ("children_open", "annex_a: [annex_a_list_6]", "census: [annex_a_list_6]"),
+    ]:
+        yml = cohorts / f"{metric_id}.yml"
+        text = yml.read_text(encoding="utf-8")
+        assert given in text
+        yml.write_text(text.replace(given, wrong), encoding="utf-8")
     result = run_dbt(["compile", "--select", "metric_definitions"], tmp_path / "warehouse.duckdb", tmp_path, project)
     assert result.returncode != 0
     assert "cohort model referrals_again is not listed in macro metric_ids()" in result.stdout
     assert "icpcs: config.meta has no kind" in result.stdout
+    assert "s47_enquiries: config.meta kinds annex_a names ssd_s47_enquiry, which is not a raw table of that kind" in result.stdout
+    assert "children_open: config.meta kinds names census, which is not a kind of delivery (ssd, annex_a, cin_census)" in result.stdout
 
 
 def test_catalogue_slices_come_from_the_cohort_models(warehouse):

@@ -58,6 +58,7 @@ facts as (
         coalesce(list_has_any(factors.factor_codes, ['3A', '3B', '3C']), false) as records_domestic_abuse,
         coalesce(list_contains(factors.factor_codes, '16A'), false) as records_neglect,
         assessment.source_file,
+        assessment.source_location,
         assessment.source_row
     from assessments as assessment
     left join seen_visits

@@ -17,6 +17,7 @@ with facts as (
         {{ working_days_between('enquiry.start_date', 'conference.icpc_date') }}
             as working_days_from_s47_start,
         conference.source_file,
+        conference.source_location,
         conference.source_row
     from {{ ref('stg_icpcs') }} as conference
     left join {{ ref('stg_s47_enquiries') }} as enquiry

@@ -21,6 +21,7 @@ with facts as (
                 and earlier.referral_date > {{ months_before('referral.referral_date', 12) }}
         ) as follows_referral_in_12m,
         referral.source_file,
+        referral.source_location,
         referral.source_row
     from {{ ref('stg_referrals') }} as referral
 )

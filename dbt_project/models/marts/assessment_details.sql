@@ -18,6 +18,7 @@ with assessments as (
         sex,
         ethnicity_group,
         source_file,
+        source_location,
         source_row
     from {{ ref('int_assessments') }}
     where authorised_date is not null

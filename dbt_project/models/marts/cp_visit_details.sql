@@ -1,9 +1,14 @@
--- Children on a child protection plan on each as-at day with their last seen visit: the
--- cohort behind cp_visit_within_10wd (NULL while the plan has run 10 working days or fewer).
+-- Children on a child protection plan on each day their visits are judged, with their last seen
+-- visit: the cohort behind cp_visit_within_10wd (NULL while the plan has run 10 working days or
+-- fewer). From an SSD extract, every as-at day (month ends and the extract date), judged on it;
+-- from Annex A workbooks, the children each month's workbook listed on a plan, judged on its
+-- extract date (judged_on) and counted on the month's as-at day, each traceable to its List 7
+-- row (source_*).
 with children as (
     select
         la_code,
         as_at_date,
+        judged_on,
         person_id,
         team,
         working_days_on_plan,
@@ -12,8 +17,11 @@ with children as (
         disability,
         age_band,
         sex,
-        ethnicity_group
-    from {{ ref('int_cp_children_on_days') }}
+        ethnicity_group,
+        source_file,
+        source_location,
+        source_row
+    from {{ ref('int_cp_visit_checks') }}
 )
 
 {{ with_metric_flags('children', 'person_id', ['cp_visit_within_10wd'], 'as_at_date') }}

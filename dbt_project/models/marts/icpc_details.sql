@@ -17,6 +17,7 @@ with conferences as (
         sex,
         ethnicity_group,
         source_file,
+        source_location,
         source_row
     from {{ ref('int_icpcs') }}
 )

@@ -1,9 +1,12 @@
--- One row per authority, improvement area and metric available to it (docs/architecture.md,
+-- One row per authority, improvement area and metric its history gives (docs/architecture.md,
 -- "improvement_tracker"): the latest complete month and financial year, the change on the
 -- period before, the target, the England figure and the status of the latest complete month
 -- by the rule of improvement_tracker_history (docs/metrics.md, "The improvement tracker").
 -- The values are those of the slice the tracker judges (tracked_values): the whole authority,
--- or the metric's judged slice (judged_dimension, judged_dimension_value).
+-- or the metric's judged slice (judged_dimension, judged_dimension_value). A metric not available
+-- in the latest complete month (the authority's deliveries cannot give it then) has no value for
+-- it and the status 'not available', with the reason: the tracker never judges an older month
+-- in its place.
 with available as (
     select distinct la_code, metric_id
     from {{ ref('tracked_values') }}

@@ -4,7 +4,9 @@
 -- the year's figures beside it. The value is the slice the tracker judges (tracked_values). A
 -- month whose value is flagged as resting on too short a history (history_complete false),
 -- or that would be judged on a 3- or 12-month window reaching before the history, is never
--- judged: its status is 'history too short'.
+-- judged: its status is 'history too short'. A month in which the metric is not available from
+-- the authority's deliveries (metric_period_availability) is never judged either: its status is
+-- 'not available' and its reason says why ("Not available from Annex A workbooks: ...").
 {%- set min_cohort = var('tracker_min_cohort') %}
 with months as (
     select
@@ -15,7 +17,9 @@ with months as (
         denominator,
         value,
         history_complete,
-        history_note
+        history_note,
+        available,
+        unavailable_reason
     from {{ ref('tracked_values') }}
     where period_grain = 'month'
         and period_complete
@@ -108,6 +112,7 @@ rated as (
     select
         *,
         case
+            when not available then 'not available'
             when not is_rated then null
             when not history_complete or not coalesce(judged_history_complete, true) then 'history too short'
             when judged_value is null then 'not enough data'
@@ -129,9 +134,9 @@ select
     value as month_value,
     denominator as month_denominator,
     -- A value never judged has no judged window, value or cohort.
-    case when status <> 'history too short' or status is null then judged_window_months end as judged_window_months,
-    case when status <> 'history too short' or status is null then judged_value end as judged_value,
-    case when status <> 'history too short' or status is null then judged_denominator end as judged_denominator,
+    case when status not in ('history too short', 'not available') or status is null then judged_window_months end as judged_window_months,
+    case when status not in ('history too short', 'not available') or status is null then judged_value end as judged_value,
+    case when status not in ('history too short', 'not available') or status is null then judged_denominator end as judged_denominator,
     target,
     target_basis,
     england_value,
@@ -139,11 +144,12 @@ select
     status,
     -- A metric judged on a slice says so first: "Judged on audits of plans. ..."
     case
-        when judged_slice_label is not null and is_rated and status <> 'history too short'
+        when judged_slice_label is not null and is_rated and status not in ('history too short', 'not available')
             then 'Judged on ' || judged_slice_label || '. '
         else ''
     end
     || case
+        when status = 'not available' then unavailable_reason
         when judgement = 'none' then 'A volume of work: not rated.'
         when reference_value is null then
             'No target or England figure to judge against, so not rated; a target can be set in target_overrides.csv.'

@@ -15,6 +15,7 @@ select
     definition,
     timing,
     slices,
+    kinds,
     source_tables,
     target_basis,
     target_note,

@@ -1,18 +1,14 @@
 -- One row per authority, metric, period and slice (docs/metrics.md, "Output tables").
 -- Every metric available to an authority has an 'all' row for each of its periods, even with
--- an empty cohort; other slices have rows only for the values that occur. A metric is
--- available when the authority delivered every table in its source_tables. history_complete
+-- an empty cohort; other slices have rows only for the values that occur. A metric has rows
+-- only for the periods in which it is available (metrics.metric_period_availability: the snapshots
+-- the period's history comes from are of kinds that can give it and delivered the tables it
+-- needs from them); an unavailable period has none, never 0. history_complete
 -- and history_note (metric_period_history) say whether the authority's history holds what the
 -- value needs; a value that falls short is published, flagged.
 with catalogue as (
-    select metric_id, kind, timing, source_tables
+    select metric_id, kind, timing
     from {{ ref('metric_definitions') }}
-),
-
-delivered as (
-    select la_code, list(table_name) as table_names
-    from {{ ref('stg_available_tables') }}
-    group by la_code
 ),
 
 available_periods as (
@@ -27,10 +23,13 @@ available_periods as (
         history.history_complete,
         history.history_note
     from {{ ref('int_periods') }} as periods
-    inner join delivered
-        on delivered.la_code = periods.la_code
+    inner join {{ ref('metric_period_availability') }} as availability
+        on availability.la_code = periods.la_code
+        and availability.period_grain = periods.period_grain
+        and availability.period_start = periods.period_start
+        and availability.available
     inner join catalogue
-        on list_has_all(delivered.table_names, catalogue.source_tables)
+        on catalogue.metric_id = availability.metric_id
     inner join {{ ref('metric_period_history') }} as history
         on history.la_code = periods.la_code
         and history.metric_id = catalogue.metric_id

@@ -15,6 +15,7 @@ with referrals as (
         sex,
         ethnicity_group,
         source_file,
+        source_location,
         source_row
     from {{ ref('int_referrals') }}
 )

@@ -1,5 +1,5 @@
 -- One row per section 47 enquiry, with whether a conference followed (s47_to_icpc is NULL
--- until the enquiry has ended).
+-- until the enquiry is placed in its cohort: conversion_date, int_s47_enquiries).
 with enquiries as (
     select
         la_code,
@@ -11,11 +11,14 @@ with enquiries as (
         start_date,
         end_date,
         is_nfa,
+        icpc_deemed_unnecessary,
+        conversion_date,
         disability,
         age_band,
         sex,
         ethnicity_group,
         source_file,
+        source_location,
         source_row
     from {{ ref('int_s47_enquiries') }}
 )

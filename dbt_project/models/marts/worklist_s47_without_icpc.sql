@@ -1,5 +1,6 @@
 -- Section 47 enquiries still waiting for a conference decision on the extract date: more than
--- 15 working days after their start, no conference pointing at them, not NFA, and either
+-- 15 working days after their start, no conference pointing at them, not NFA, no conference
+-- deemed unnecessary (Annex A List 5), and either
 -- still running or ended in the 20 working days before the day (wd(end, day) <= 20), when a
 -- conference may still be arranged. Enquiries that ended longer ago without a conference are
 -- history, not work: s47_to_icpc and s47_enquiry_details show them. Running enquiries first,
@@ -27,6 +28,7 @@ select
 from enquiries
 where not has_icpc
     and not is_nfa
+    and icpc_deemed_unnecessary is not true
     and extract_working_day_number - start_working_day_number > 15
     and (
         end_date is null

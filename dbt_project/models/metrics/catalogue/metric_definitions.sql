@@ -35,7 +35,9 @@ with entries as (
                 and table_name = {{ sql_literal(cohort.identifier) }}
                 and column_name not in ({% for column in key_columns %}{{ sql_literal(column) }}{{ ', ' if not loop.last }}{% endfor %})
         ), cast([] as varchar[])) as slices,
+        {{ sql_literal(metric.kinds) }} as kinds,
         {{ sql_literal(metric.source_tables) }} as source_tables,
+        {{ sql_literal(metric.history_families) }} as history_families,
         {{ loop.index }} as catalogue_order
     {% if not loop.last %}union all{% endif %}
 {%- endfor %}
@@ -55,7 +57,9 @@ select
     entries.definition,
     entries.timing,
     entries.slices,
+    entries.kinds,
     entries.source_tables,
+    entries.history_families,
     targets.basis as target_basis,
     targets.note as target_note,
     entries.judgement,

@@ -1,5 +1,5 @@
 {{ metric_cohort(
-    cohort=ref('int_cp_children_on_days'),
+    cohort=ref('int_cp_visit_checks'),
     where='working_days_on_plan > 10',
     period_date='as_at_date',
     record_id='person_id',

@@ -11,9 +11,28 @@
 --      history starts is missing until then.
 -- "N months before day D" runs from D minus N calendar months (exclusive), so it lies inside a
 -- history starting on S when D minus N months is on or after the day before S.
+-- The history a metric needs starts where the history of every record family it reads has
+-- started (the latest of those families' starts, int_family_history_starts; the families fed
+-- by the tables the metric needs, metric_definitions.history_families): an authority whose CP
+-- visits come from an SSD extract and its plans from later Annex A workbooks starts the visit
+-- figures where both are held. Without a start for any of them, the start of its referrals'
+-- history (int_history_starts), from which its periods hang.
 with metrics as (
-    select metric_id, timing, look_back_months, warm_up_months
+    select metric_id, timing, look_back_months, warm_up_months, history_families
     from {{ ref('metric_definitions') }}
+),
+
+metric_starts as (
+    select
+        referral_start.la_code,
+        metrics.metric_id,
+        coalesce(max(family.history_start), any_value(referral_start.history_start)) as history_start
+    from {{ ref('int_history_starts') }} as referral_start
+    cross join metrics
+    left join {{ ref('int_family_history_starts') }} as family
+        on family.la_code = referral_start.la_code
+        and list_contains(metrics.history_families, family.family)
+    group by referral_start.la_code, metrics.metric_id
 ),
 
 checked as (
@@ -27,9 +46,10 @@ checked as (
         metrics.warm_up_months,
         case when metrics.timing = 'event' then periods.period_start else periods.as_at_date end as first_day
     from {{ ref('int_periods') }} as periods
-    inner join {{ ref('int_history_starts') }} as starts
+    inner join metric_starts as starts
         on starts.la_code = periods.la_code
-    cross join metrics
+    inner join metrics
+        on metrics.metric_id = starts.metric_id
 ),
 
 noted as (
