@@ -3,7 +3,9 @@
 The improvement tracker is the source when it is published: it carries each metric's latest
 complete month and year, the change, the target, the England figure and a red/amber/green status.
 Before it is published the same rows are made from metric_values and the catalogue, without a
-status, so the overview still answers "where are we?".
+status, so the overview still answers "where are we?". A metric of the areas that the
+authority's deliveries cannot give has a row too, with the status `not available` and the reason
+(app.availability), so that its card says why instead of showing nothing.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from app import serving_db
+from app.availability import unavailable_metrics
 from app.improvement_areas import AREA_TITLES
 from app.metric_picker import catalogue
 
@@ -26,6 +29,7 @@ STATUS_BADGES = {
     "amber": ("Close", "orange", ":material/error:"),
     "red": ("Off track", "red", ":material/cancel:"),
     "not enough data": ("Not enough data", "gray", ":material/help:"),
+    "not available": ("Not available", "gray", ":material/block:"),
 }
 
 
@@ -48,6 +52,20 @@ def _latest_two(la_code: str, grain: str) -> pd.DataFrame:
     }).reset_index()
 
 
+def _catalogue_columns(rows: pd.DataFrame) -> dict[str, object]:
+    """The scorecard's columns that come from the catalogue, for catalogue rows."""
+    return {
+        "improvement_area": rows["improvement_area"].astype(int),
+        "area_title": rows["improvement_area"].map(AREA_TITLES),
+        "metric_id": rows.index,
+        "metric_title": rows["title"],
+        "kind": rows["kind"],
+        "higher_is_better": rows["higher_is_better"],
+        "target": rows["target"],
+        "england_value": rows["england_value"],
+    }
+
+
 def _from_metric_values(la_code: str, metrics: pd.DataFrame) -> pd.DataFrame:
     """The scorecard without the tracker: latest complete month and year, no status."""
     area_metrics = metrics[metrics["improvement_area"].isin(AREA_TITLES)]
@@ -56,12 +74,7 @@ def _from_metric_values(la_code: str, metrics: pd.DataFrame) -> pd.DataFrame:
     present = [m for m in area_metrics.index if m in month.index or m in year.index]
     rows = area_metrics.loc[present]
     return pd.DataFrame({
-        "improvement_area": rows["improvement_area"].astype(int),
-        "area_title": rows["improvement_area"].map(AREA_TITLES),
-        "metric_id": rows.index,
-        "metric_title": rows["title"],
-        "kind": rows["kind"],
-        "higher_is_better": rows["higher_is_better"],
+        **_catalogue_columns(rows),
         "latest_month_start": month["start"].reindex(rows.index),
         "latest_month_value": month["value"].reindex(rows.index),
         "latest_month_denominator": month["denominator"].reindex(rows.index),
@@ -69,11 +82,25 @@ def _from_metric_values(la_code: str, metrics: pd.DataFrame) -> pd.DataFrame:
         "latest_year_start": year["start"].reindex(rows.index),
         "latest_year_value": year["value"].reindex(rows.index),
         "latest_year_denominator": year["denominator"].reindex(rows.index),
-        "target": rows["target"],
-        "england_value": rows["england_value"],
         "status": None,
         "status_reason": None,
-    }).reset_index(drop=True)
+    })[SCORECARD_COLUMNS].reset_index(drop=True)
+
+
+def _not_available(la_code: str, metrics: pd.DataFrame, shown: pd.Series) -> pd.DataFrame:
+    """Rows for the metrics of the areas the authority's deliveries cannot give that the
+    scorecard has no row for: status `not available`, the reason as status_reason."""
+    reasons = unavailable_metrics(la_code)
+    missing = [
+        m for m in metrics.index
+        if m in reasons and m not in set(shown) and metrics.loc[m, "improvement_area"] in AREA_TITLES
+    ]
+    rows = metrics.loc[missing]
+    return pd.DataFrame({
+        **_catalogue_columns(rows),
+        "status": "not available",
+        "status_reason": [reasons[m] for m in missing],
+    }).reindex(columns=SCORECARD_COLUMNS).reset_index(drop=True)
 
 
 def scorecard_rows(la_code: str) -> pd.DataFrame:
@@ -85,6 +112,9 @@ def scorecard_rows(la_code: str) -> pd.DataFrame:
         tracker = serving_db.improvement_tracker(la_code)
         kinds = metrics["kind"] if "kind" in metrics else pd.Series(dtype=object)
         rows = tracker.assign(kind=tracker["metric_id"].map(kinds).fillna("number"))
+    absent = _not_available(la_code, metrics, rows["metric_id"] if "metric_id" in rows else pd.Series(dtype=object))
+    if not absent.empty:
+        rows = absent if rows.empty else pd.concat([rows, absent.reindex(columns=rows.columns)], ignore_index=True)
     catalogue_order = {metric_id: position for position, metric_id in enumerate(metrics.index)}
     rows = rows.assign(_order=rows["metric_id"].map(catalogue_order).fillna(len(catalogue_order)))
     return rows.sort_values(["improvement_area", "_order", "metric_id"])[SCORECARD_COLUMNS].reset_index(drop=True)
@@ -100,6 +130,7 @@ def monthly_trends(la_code: str) -> dict[str, list[float]]:
 
 
 def status_counts(rows: pd.DataFrame) -> dict[str, int]:
-    """How many metrics have each status, in the order green, amber, red, not enough data."""
+    """How many metrics have each status, in the order green, amber, red, not enough data,
+    not available."""
     counts = rows["status"].value_counts()
     return {status: int(counts.get(status, 0)) for status in STATUS_BADGES}

@@ -311,6 +311,21 @@ def latest_complete_values_of_all(period_grain: str) -> pd.DataFrame:
     )
 
 
+def metric_availability(la_code: str) -> pd.DataFrame:
+    """What the authority's deliveries can show, per metric and period: metric_id,
+    period_grain, period_start, available, unavailable_reason (marts.metric_availability)."""
+    return _rows(
+        "metric_availability",
+        """
+        select metric_id, period_grain, period_start, available, unavailable_reason
+        from metric_availability
+        where la_code = ?
+        order by metric_id, period_grain, period_start
+        """,
+        [la_code],
+    )
+
+
 def improvement_tracker(la_code: str) -> pd.DataFrame:
     return _rows(
         "improvement_tracker",

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app import authority_choice, serving_db
+from app.availability import not_available_reason, unavailable_metrics, unavailable_periods
 from app.charts import trend_chart
 from app.headline import headline_table, latest_two
 from app.disclosure import RULE_IN_WORDS, suppress_small_counts
@@ -150,10 +151,12 @@ def render() -> None:
     if slices.empty:
         st.info(f"There are no metric figures for LA {la_code} yet.")
         return
+    # The measures the authority's deliveries cannot give can be chosen too: they say why.
+    choices = [*slices["metric_id"].unique(), *unavailable_metrics(la_code)]
 
     pick_metric, pick_grain, pick_slice = st.columns([3, 2, 2])
     with pick_metric:
-        metric_id = choose_metric(slices["metric_id"].unique(), metrics, key="explorer_metric")
+        metric_id = choose_metric(list(dict.fromkeys(choices)), metrics, key="explorer_metric")
     with pick_grain:
         grain = choose_grain(key="explorer_grain")
     dimensions = slices.loc[slices["metric_id"] == metric_id, "dimension"].tolist()
@@ -166,12 +169,20 @@ def render() -> None:
     if described is not None:
         st.markdown(f"**{described['title']}** · {direction_label(described['higher_is_better'])}. "
                     f"{described['definition']}")
+    reason = not_available_reason(la_code, metric_id, grain)
+    if reason and metric_id not in set(slices["metric_id"]):
+        st.info(f"LA {la_code}: {reason}", icon=":material/block:")
+        return
     show_headline(shown, metric_id, grain, kind, None if described is None else described["higher_is_better"])
 
     rows = serving_db.metric_values(shown, metric_id, grain, [dimension])
     if rows.empty:
-        st.info(f"No {GRAIN_LABELS[grain].lower()} figures for this measure and slice.")
+        st.info(reason or f"No {GRAIN_LABELS[grain].lower()} figures for this measure and slice.")
         return
+    missing = unavailable_periods(la_code, metric_id, grain)
+    if not missing.empty:
+        periods = ", ".join(period_label(grain, start) for start in missing["period_start"])
+        st.info(f"No figures for {periods}: {missing['unavailable_reason'].iloc[-1]}", icon=":material/block:")
     rows = narrow(with_period_labels(rows), dimension, key=f"{metric_id}_{grain}")
     rows = rows.assign(series=series_column(rows, comparing, dimension))
 

@@ -53,8 +53,20 @@ def show_status_summary(rows: pd.DataFrame) -> None:
 
 
 
+def show_not_available_card(row: pd.Series) -> None:
+    """A metric the authority's deliveries cannot give: the reason, where its figures would be."""
+    with st.container(border=True):
+        st.markdown(f"**{row['metric_title']}**")
+        label, colour, icon = STATUS_BADGES["not available"]
+        st.badge(label, color=colour, icon=icon)
+        st.info(row["status_reason"], icon=":material/block:")
+
+
 def show_card(row: pd.Series, trend: list[float]) -> None:
     """One metric: latest complete month, its change, the trend, the year, target and England."""
+    if row["status"] == "not available":
+        show_not_available_card(row)
+        return
     kind = row["kind"]
     with st.container(border=True):
         st.markdown(f"**{row['metric_title']}**")

@@ -3,7 +3,10 @@
 Two authorities:
 - LA 901, extract 2024-06-14 (so June 2024, 2024-25 Q1 and 2024-25 are incomplete), with five
   metrics, slices, a tracker, work lists, a ledger and a quarantine;
-- LA 902, extract 2024-05-31 (May 2024 is complete), with two metrics and a rejected newer load.
+- LA 902, extract 2024-05-31 (May 2024 is complete), with two metrics and a rejected newer load;
+  its history comes from Annex A workbooks, which cannot give the homeless measure, and from
+  April its workbooks have no List 5, so the S47 measure has no figures for April and May
+  (metric_availability says why).
 
 Every number the tests assert is written here as a literal; the comments give the sums.
 """
@@ -30,6 +33,10 @@ SCHEMAS = {
         "la_code VARCHAR, metric_id VARCHAR, period_grain VARCHAR, period_start DATE, "
         "period_end DATE, period_complete BOOLEAN, dimension VARCHAR, dimension_value VARCHAR, "
         "numerator BIGINT, denominator BIGINT, value DOUBLE, history_complete BOOLEAN, history_note VARCHAR"
+    ),
+    "metric_availability": (
+        "la_code VARCHAR, metric_id VARCHAR, period_grain VARCHAR, period_start DATE, "
+        "available BOOLEAN, unavailable_reason VARCHAR, history_kinds VARCHAR[]"
     ),
     "improvement_tracker": (
         "la_code VARCHAR, improvement_area INTEGER, area_title VARCHAR, metric_id VARCHAR, "
@@ -209,6 +216,12 @@ METRIC_VALUES = [
         ("quarter", "2023-24 Q4", 18, 30), ("quarter", "2024-25 Q1", 17, 22),
         ("financial_year", "2023-24", 18, 30), ("financial_year", "2024-25", 17, 22),
     ])),
+    # LA 902, S47 to ICPC: its workbooks of January to March list no enquiry (empty cohorts); April
+    # and May are not available (metric_availability), so they have no rows.
+    *_metric_rows("902", "s47_to_icpc", "rate", _all([
+        ("month", 1, 0, 0), ("month", 2, 0, 0), ("month", 3, 0, 0),
+        ("quarter", "2023-24 Q4", 0, 0), ("financial_year", "2023-24", 0, 0),
+    ])),
     # LA 902, referrals: 20+22+0=42, 25+30=55.
     *_metric_rows("902", "referrals", "count", _all([
         ("month", 1, 20, None), ("month", 2, 22, None), ("month", 3, 0, None),
@@ -216,6 +229,33 @@ METRIC_VALUES = [
         ("quarter", "2023-24 Q4", 42, None), ("quarter", "2024-25 Q1", 55, None),
         ("financial_year", "2023-24", 42, None), ("financial_year", "2024-25", 55, None),
     ])),
+]
+
+NOT_FROM_ANNEX_A = "Not available from Annex A workbooks: they do not record what this measure needs."
+NO_LIST_5 = "Not available: the Annex A workbook of 31 May 2024 has no List 5 - section 47 enquiries and ICPCs."
+
+
+def _availability(la: str, metric: str, months: range, unavailable: dict[int, str], kind: str) -> list[tuple]:
+    """metric_availability rows of the months and of the quarters and years holding them: a
+    quarter or year is unavailable when one of its months is, with that month's reason."""
+    rows = []
+    for (grain, key), (start, end) in PERIODS.items():
+        held = [m for m in months if start <= MONTHS_2024[m][0] <= end]
+        if not held or (grain == "month" and key not in months):
+            continue
+        reasons = [unavailable[m] for m in held if m in unavailable]
+        rows.append((la, metric, grain, start, not reasons, reasons[-1] if reasons else None, [kind]))
+    return rows
+
+
+METRIC_AVAILABILITY = [
+    *(row for metric in ("assessment_within_45wd", "assessment_median_wd", "s47_to_icpc", "homeless_advised_of_s20", "referrals")
+      for row in _availability("901", metric, range(1, 7), {}, "ssd")),
+    *_availability("902", "assessment_within_45wd", range(1, 6), {}, "annex_a"),
+    *_availability("902", "referrals", range(1, 6), {}, "annex_a"),
+    *_availability("902", "homeless_advised_of_s20", range(1, 6), {m: NOT_FROM_ANNEX_A for m in range(1, 6)}, "annex_a"),
+    # Jan-Mar from workbooks with List 5 (no S47 enquiries in them: the figures are empty).
+    *_availability("902", "s47_to_icpc", range(1, 6), {4: NO_LIST_5, 5: NO_LIST_5}, "annex_a"),
 ]
 
 AREA_1 = "The timeliness and quality of assessments, including assessments of disabled children."
@@ -239,6 +279,10 @@ IMPROVEMENT_TRACKER = [
     ("902", 1, AREA_1, "assessment_within_45wd", "Assessments completed within 45 working days", True,
      MAY, 75.0, 12, 80.0, -5.0, FY_2023, 60.0, 30, None, None, 85.0, 85.7,
      "red", "May 2024: 75.0% is more than 5 points below the target of 85%."),
+    # Its latest complete month (May) is not available: never judged, the reason shown.
+    ("902", 6, AREA_6, "s47_to_icpc", "Section 47 enquiries leading to an initial conference", None,
+     MAY, None, None, None, None, FY_2023, None, 0, None, None, None, 31.3,
+     "not available", NO_LIST_5),
 ]
 
 WORKLISTS = {
@@ -322,6 +366,7 @@ TABLES = {
     "metric_catalogue": CATALOGUE,
     "metric_values": METRIC_VALUES,
     "improvement_tracker": IMPROVEMENT_TRACKER,
+    "metric_availability": METRIC_AVAILABILITY,
     **WORKLISTS,
     "snapshot_loads": SNAPSHOT_LOADS,
     "load_ledger": LOAD_LEDGER,

@@ -1,0 +1,61 @@
+"""Why a measure has no figure: the one place the app says a metric is not available.
+
+A metric the authority's deliveries cannot give (an Annex A workbook records no assessment
+factors, an extract may leave out an optional table) has no rows in metric_values for those
+periods, never zeros. The warehouse says why, in words a leader reads, in
+`metric_availability` (one row per authority, metric and period). Every page that would show a
+value, a chart or a card asks `not_available_reason` and shows the reason instead.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from app import serving_db
+
+
+def _availability(la_code: str) -> pd.DataFrame:
+    table = serving_db.metric_availability(la_code)
+    if table.empty:
+        return pd.DataFrame(columns=["metric_id", "period_grain", "period_start", "available", "unavailable_reason"])
+    return table
+
+
+def not_available_reason(
+    la_code: str, metric_id: str, period_grain: str = "month", period_start: object = None
+) -> str | None:
+    """Why the metric has no value for the authority in a period ("Not available from Annex A
+    workbooks: ..."), or None when it is available there (or nothing is published about it).
+    Without a period: the authority's latest period of the grain, the one its figures are
+    about now."""
+    rows = _availability(la_code)
+    rows = rows[(rows["metric_id"] == metric_id) & (rows["period_grain"] == period_grain)]
+    if rows.empty:
+        return None
+    if period_start is None:
+        chosen = rows.loc[[rows["period_start"].idxmax()]]
+    else:
+        chosen = rows[pd.to_datetime(rows["period_start"]) == pd.Timestamp(period_start)]
+    unavailable = chosen[~chosen["available"].astype(bool)]
+    return None if unavailable.empty else str(unavailable["unavailable_reason"].iloc[0])
+
+
+def unavailable_metrics(la_code: str, period_grain: str = "month") -> dict[str, str]:
+    """Every metric not available in the authority's latest period of the grain, with why."""
+    rows = _availability(la_code)
+    reasons = {}
+    for metric_id in rows["metric_id"].unique():
+        reason = not_available_reason(la_code, metric_id, period_grain)
+        if reason:
+            reasons[metric_id] = reason
+    return reasons
+
+
+def unavailable_periods(la_code: str, metric_id: str, period_grain: str) -> pd.DataFrame:
+    """The periods of a grain in which the metric is not available: period_start and reason."""
+    rows = _availability(la_code)
+    rows = rows[
+        (rows["metric_id"] == metric_id) & (rows["period_grain"] == period_grain)
+        & ~rows["available"].astype(bool)
+    ]
+    return rows[["period_start", "unavailable_reason"]].reset_index(drop=True)
