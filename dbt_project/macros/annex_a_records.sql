@@ -103,29 +103,43 @@
         {%- endfor %}
     ),
 
+    -- Each workbook listing the child, with every row of that workbook and of the earlier ones
+    -- that names it: a workbook silent on an answer keeps what an earlier one gave.
+    known as (
+        select
+            listing.snapshot_order as record_order,
+            given.*,
+            struct_pack(given_in := given.snapshot_order, recency := given.recency) as newest
+        from (select distinct la_code, snapshot_order, person_id from list_rows) as listing
+        inner join list_rows as given
+            on given.la_code = listing.la_code
+            and given.person_id = listing.person_id
+            and given.snapshot_order <= listing.snapshot_order
+    ),
+
     answers as (
         select
             la_code,
-            snapshot_order,
+            record_order,
             person_id,
             coalesce(
-                arg_max(sex, recency) filter (where sex is not null and sex <> 'U'),
-                arg_max(sex, recency) filter (where sex is not null)
+                arg_max(sex, newest) filter (where sex is not null and sex <> 'U'),
+                arg_max(sex, newest) filter (where sex is not null)
             ) as sex,
             coalesce(
-                arg_max(ethnicity_code, recency) filter (where ethnicity_code is not null and ethnicity_code not in ('NOBT', 'REFU')),
-                arg_max(ethnicity_code, recency) filter (where ethnicity_code is not null)
+                arg_max(ethnicity_code, newest) filter (where ethnicity_code is not null and ethnicity_code not in ('NOBT', 'REFU')),
+                arg_max(ethnicity_code, newest) filter (where ethnicity_code is not null)
             ) as ethnicity_code
-        from list_rows
-        group by la_code, snapshot_order, person_id
+        from known
+        group by la_code, record_order, person_id
     ),
 
     provenance_rows as (
         select *
-        from list_rows
+        from known
         qualify row_number() over (
-            partition by la_code, snapshot_order, person_id
-            order by gives_birth_date desc, recency desc
+            partition by la_code, record_order, person_id
+            order by gives_birth_date desc, newest desc
         ) = 1
     )
 
@@ -137,11 +151,16 @@
         answers.ethnicity_code,
         cast(null as boolean) as has_send,
         cast(null as date) as death_date,
-        provenance_rows.* exclude (la_code, person_id, sex, ethnicity_code, gives_birth_date, recency)
+        provenance_rows.* exclude (
+            la_code, person_id, sex, ethnicity_code, gives_birth_date, recency, newest,
+            record_order, snapshot_order
+        ),
+        -- The record is the listing workbook's, whichever workbook its provenance names.
+        provenance_rows.record_order as snapshot_order
     from provenance_rows
     inner join answers
         on answers.la_code = provenance_rows.la_code
-        and answers.snapshot_order = provenance_rows.snapshot_order
+        and answers.record_order = provenance_rows.record_order
         and answers.person_id = provenance_rows.person_id
 {%- endmacro %}
 
