@@ -62,6 +62,11 @@ class FileToStage:
     content_lines: int  # from file_facts: tells whether every line is one record
     nul_line: int | None = None  # from file_facts: the first line holding a NUL byte
 
+    @property
+    def ledger_key(self) -> str:
+        """The file's entry in its snapshot's ledger."""
+        return self.file_name
+
 
 @dataclass(frozen=True)
 class ColumnFaces:
@@ -85,6 +90,21 @@ class StagedGroup:
     rows: dict[int, int]  # file_index -> rows read
     first_rows: dict[int, int]  # file_index -> staged position of the file's first row
     temporary_objects: list[tuple[str, str]] = field(default_factory=list)  # (kind, name)
+    # What a workbook's group has and a CSV file's has not (workbook_staging.WorkbookGroup):
+    # the numbered rows' list of columns whose formula has no saved value; the sheet; headings.
+    unsaved_formulas: str | None = None
+    source_sheet: str = "NULL"
+
+    def heading(self, column_name_sql: str) -> str:
+        """SQL for the heading the row's file gave a column: a CSV file's is its name."""
+        return "NULL"
+
+    def number_rows(self, connection: duckdb.DuckDBPyConnection, kept: frozenset[int]) -> None:
+        number_rows(connection, self, kept)
+
+    def raw_row(self) -> list[str]:
+        """Every column of the raw table, in order, as SQL over `numbered`."""
+        return ["la_code", "snapshot_date", "source_file", "source_row", *self.raw_values()]
 
     def raw_values(self) -> list[str]:
         """The raw table's format columns, in order, then extra_columns: SQL over `numbered`."""
@@ -161,20 +181,14 @@ def number_rows(
     files = range(len(group.files))
     shifts = _blank_row_shifts(connection, group)
     numbered_from = f"{group.staged} AS staged"
-    source_row = f"staged.rowid - {_per_file(group.first_rows.get(i, 0) for i in files)} + 2"
+    source_row = f"staged.rowid - {per_file(group.first_rows.get(i, 0) for i in files)} + 2"
     if shifts:
         numbered_from += (
             f" ASOF LEFT JOIN {shifts} AS shift ON staged.file_index = shift.file_index "
             "AND staged.rowid >= shift.first_row"
         )
         source_row += " + coalesce(shift.blank_rows, 0)"
-    particulars = {
-        "snapshot": _per_file(f.snapshot for f in group.files),
-        "la_code": _per_file(literal(f.la_code) for f in group.files),
-        "snapshot_date": _per_file(f"DATE '{f.snapshot_date.isoformat()}'" for f in group.files),
-        "source_file": _per_file(literal(f.source_file) for f in group.files),
-        "load_id": _per_file(literal(f.load_id) for f in group.files),
-    }
+    particulars = file_particulars(group.files)
     kept_only = (
         ""
         if len(kept) == len(group.files)
@@ -301,9 +315,21 @@ def _blank_row_shifts(connection: duckdb.DuckDBPyConnection, group: StagedGroup)
     return name
 
 
-def _per_file(values: Iterable[object]) -> str:
+def per_file(values: Iterable[object]) -> str:
     """SQL for a value per file of the group: a list indexed by the row's file_index."""
     return f"[{', '.join(str(value) for value in values)}][staged.file_index + 1]"
+
+
+def file_particulars(files) -> dict[str, str]:
+    """SQL for what each row's file says of it (its snapshot's batch number, authority,
+    extract date, source file and load id), by the name the numbered view gives it."""
+    return {
+        "snapshot": per_file(f.snapshot for f in files),
+        "la_code": per_file(literal(f.la_code) for f in files),
+        "snapshot_date": per_file(f"DATE '{f.snapshot_date.isoformat()}'" for f in files),
+        "source_file": per_file(literal(f.source_file) for f in files),
+        "load_id": per_file(literal(f.load_id) for f in files),
+    }
 
 
 def _structure_fault(

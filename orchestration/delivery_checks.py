@@ -1,4 +1,4 @@
-"""The state of the deliveries, per extract table, as the Dagster asset checks report it.
+"""The state of the deliveries, per raw table, as the Dagster asset checks report it.
 
 Two checks per raw table, evaluated after every load from the audit history (so they describe
 the warehouse as it stands, not just what one run happened to do):
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from orchestration.delivery_kinds import LOADED_TABLES, SSD
 from orchestration.extract_format import TABLES, ExtractTable
 from orchestration.landing_load import LandingLoadReport
 from orchestration.load_decisions import Action, Attempt, Decision
@@ -52,7 +53,7 @@ class Standing:
 def evaluate(report: LandingLoadReport) -> list[CheckOutcome]:
     standings = [_standing(decision, report) for decision in _newest_deliveries(report.decisions)]
     outcomes = []
-    for table in TABLES:
+    for table in LOADED_TABLES:
         outcomes.append(_delivery_check(table, standings))
         outcomes.append(_quarantine_check(table, report))
     outcomes.append(_snapshot_check(standings))
@@ -73,7 +74,7 @@ def _standing(decision: Decision, report: LandingLoadReport) -> Standing:
         return Standing(decision, None, {})
     faults = {r.table_name: r.message for r in attempt.files.values() if r.message}
     present = {f.table_name for f in snapshot.files}
-    for table in TABLES:
+    for table in TABLES if snapshot.kind == SSD else ():
         if not table.optional and table.name not in present:
             faults.setdefault(table.name, missing_table_fault(table))
     return Standing(decision, attempt.message, faults)
@@ -86,10 +87,10 @@ def _delivery_check(table: ExtractTable, standings: list[Standing]) -> CheckOutc
         if table.name in s.faults
     ]
     description = (
-        f"The newest delivery of every authority has a loadable {table.file_name}."
+        f"The newest delivery of every authority has a loadable {table.delivered_in}."
         if not rows
         else f"The newest delivery of {len(rows)} authorities was not loaded because of "
-        f"{table.file_name}: " + "; ".join(f"{r['snapshot']}: {r['fault']}" for r in rows)
+        f"{table.delivered_in}: " + "; ".join(f"{r['snapshot']}: {r['fault']}" for r in rows)
     )
     return CheckOutcome(
         ("raw", table.name), LATEST_DELIVERY_LOADED, not rows, "ERROR", description, rows

@@ -13,7 +13,12 @@ import graphlib
 from dataclasses import dataclass, field
 from enum import Enum
 
-from orchestration.formats.description import DatePair, TableDescription, load_format
+from orchestration.formats.description import (
+    DatePair,
+    FormatDescription,
+    TableDescription,
+    load_format,
+)
 
 SSD = load_format("ssd")
 
@@ -49,6 +54,8 @@ class Column:
     required: bool = False
     codes: CodeList | None = None
     future_allowed: bool = False  # a planned or expected date, which may follow the extract
+    direct_identifier: bool = False  # identifies a person directly: never past the raw layer
+    pseudonym: str | None = None  # the raw column holding a stable pseudonym of the value
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,15 @@ class ExtractTable:
     keeps_extra_columns: bool = True
     identifier_name: str = ""  # the table's own identifier, unique within a file
     child_reference_names: tuple[str, ...] = ()  # columns naming a child in ssd_person
+    format_name: str = "ssd"  # the format the table belongs to: its parsers and policies
+    # Rows with the same values here are duplicates (tables without an identifier: Annex A).
+    natural_key: tuple[str, ...] = ()
+    header_column: str | None = None  # workbooks: the column whose heading marks the header
+    max_identifier_length: int = MAX_IDENTIFIER_LENGTH
+    # An unreadable value in a column that is not required is loaded as empty and noted,
+    # rather than quarantining the row (the format's unreadable_optional_values: noted).
+    notes_unreadable_optional: bool = False
+    delivered_as: str = ""  # how messages name where the table is delivered (default: its file)
     column_names: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -85,9 +101,19 @@ class ExtractTable:
         return f"{self.name}.csv"
 
     @property
+    def delivered_in(self) -> str:
+        """Where the table is delivered, as messages name it."""
+        return self.delivered_as or self.file_name
+
+    @property
     def identifier(self) -> Column:
         """The table's own identifier, unique within a file."""
         return self.column(self.identifier_name)
+
+    @property
+    def record_id(self) -> Column:
+        """The column the quarantine names a row by: its identifier, else its header column."""
+        return self.column(self.identifier_name or self.header_column)
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -113,7 +139,11 @@ PERSON_TABLE = SSD.child_table
 _CODE_LISTS = {key: CodeList(codes.name, codes.codes) for key, codes in SSD.code_lists.items()}
 
 
-def _extract_table(table: TableDescription) -> ExtractTable:
+def extract_table(
+    table: TableDescription, description: FormatDescription = SSD, delivered_as: str = ""
+) -> ExtractTable:
+    """A described table as the loader's structure. Kinds the format knows but does not load
+    (`ignored`) are left out; a workbook format's columns keep their code lists' spellings."""
     return ExtractTable(
         name=table.name,
         description=table.description,
@@ -122,10 +152,16 @@ def _extract_table(table: TableDescription) -> ExtractTable:
                 c.name,
                 Kind(c.kind),
                 required=c.required,
-                codes=_CODE_LISTS[c.codes.key] if c.codes else None,
+                codes=(
+                    None if not c.codes
+                    else _CODE_LISTS[c.codes.key] if description is SSD else c.codes
+                ),
                 future_allowed=c.may_follow_extract_date,
+                direct_identifier=c.direct_identifier,
+                pseudonym=c.pseudonym,
             )
             for c in table.columns
+            if c.kind != "ignored"
         ),
         optional=table.optional,
         date_pairs=table.date_pairs,
@@ -133,7 +169,7 @@ def _extract_table(table: TableDescription) -> ExtractTable:
             ParentReference(
                 parent.column,
                 parent.table,
-                SSD.table(parent.table).identifier,
+                description.table(parent.table).identifier,
                 parent.noun,
                 exempt_when=parent.exempt_when,
                 exemption=parent.exemption,
@@ -141,14 +177,20 @@ def _extract_table(table: TableDescription) -> ExtractTable:
             for parent in table.parents
         ),
         keeps_extra_columns=table.keeps_extra_columns,
-        identifier_name=table.identifier,
+        identifier_name=table.identifier or "",
         child_reference_names=()
-        if table.name == PERSON_TABLE
+        if table.name == PERSON_TABLE or description.child_table is None
         else tuple(c.name for c in table.columns if c.entity == "person"),
+        format_name=description.name,
+        natural_key=table.natural_key,
+        header_column=table.header_column,
+        max_identifier_length=description.max_identifier_length,
+        notes_unreadable_optional=description.unreadable_optional_values == "noted",
+        delivered_as=delivered_as,
     )
 
 
-TABLES: tuple[ExtractTable, ...] = tuple(_extract_table(table) for table in SSD.tables)
+TABLES: tuple[ExtractTable, ...] = tuple(extract_table(table) for table in SSD.tables)
 TABLES_BY_NAME: dict[str, ExtractTable] = {table.name: table for table in TABLES}
 
 # Dates that may legitimately lie after the extract date (planned or expected events).

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from orchestration import delivery_kinds, worker_pseudonyms
 from orchestration.file_facts import read_all_facts
 from orchestration.load_decisions import Action, Decision, LoadHistory, decide
 from orchestration.refresh_need import record_scan
@@ -74,9 +75,12 @@ def load_landing_area(
     fingerprint = landing_fingerprint(paths.landing_dir) if paths.landing_dir.is_dir() else None
     discovery = discover(paths.landing_dir, paths.success_grace_hours)
     for snapshot in discovery.snapshots:
-        if snapshot.unknown_files:
+        if snapshot.unknown_files and snapshot.fault is None:
+            what = "extract tables" if snapshot.kind == delivery_kinds.SSD else (
+                f"part of the {delivery_kinds.title(snapshot.kind)}"
+            )
             log(
-                f"Snapshot {snapshot.label}: ignoring files that are not extract tables: "
+                f"Snapshot {snapshot.label}: ignoring files that are not {what}: "
                 f"{', '.join(snapshot.unknown_files)}"
             )
     facts = read_all_facts(f.path for s in discovery.snapshots for f in s.files)
@@ -100,9 +104,19 @@ def load_landing_area(
                 if decision.action is Action.REFUSE:
                     log(decision.message)
                     attempted[position] = record_refusal(connection, decision, run_id)
+            workbooks = any(
+                d.action is Action.LOAD and d.snapshot.kind == delivery_kinds.ANNEX_A
+                for d in decisions
+            )
+            key = worker_pseudonyms.read_or_make_key(paths.warehouse_path) if workbooks else None
             for batch in _batches(decisions):
                 outcomes = load_snapshots(
-                    connection, [decisions[p] for p in batch], paths.archive_dir, run_id, log
+                    connection,
+                    [decisions[p] for p in batch],
+                    paths.archive_dir,
+                    run_id,
+                    log,
+                    pseudonym_key=key,
                 )
                 attempted.update(zip(batch, outcomes))
             attempts = [attempted[position] for position in sorted(attempted)]

@@ -31,6 +31,9 @@ class Action(Enum):
 
 @dataclass(frozen=True)
 class FileRecord:
+    """A ledger row: a file, or one list sheet of a workbook."""
+
+    file_name: str
     table_name: str
     sha256: str
     status: str
@@ -45,10 +48,10 @@ class Attempt:
     status: str  # loaded | rejected
     message: str | None
     finished_at: datetime
-    files: dict[str, FileRecord]  # by file name
+    files: dict[tuple[str, str], FileRecord]  # by file name and table (a workbook: per list)
 
     def fingerprint(self) -> dict[str, str]:
-        return {name: record.sha256 for name, record in self.files.items()}
+        return {record.file_name: record.sha256 for record in self.files.values()}
 
 
 @dataclass
@@ -60,12 +63,14 @@ class LoadHistory:
 
     @classmethod
     def read(cls, connection: duckdb.DuckDBPyConnection) -> LoadHistory:
-        files: dict[str, dict[str, FileRecord]] = {}
-        for load_id, file_name, *record in connection.execute(
+        files: dict[str, dict[tuple[str, str], FileRecord]] = {}
+        for load_id, file_name, table_name, *record in connection.execute(
             "SELECT load_id, file_name, table_name, sha256, status, message, rows_loaded, "
             "rows_quarantined FROM audit.load_ledger"
         ).fetchall():
-            files.setdefault(load_id, {})[file_name] = FileRecord(*record)
+            files.setdefault(load_id, {})[(file_name, table_name)] = FileRecord(
+                file_name, table_name, *record
+            )
         history = cls()
         for load_id, la_code, snapshot_date, status, message, finished_at in connection.execute(
             "SELECT load_id, la_code, snapshot_date, status, message, finished_at "

@@ -1,7 +1,7 @@
 """The landing files and the raw and audit tables as Dagster assets, and the loader that fills them.
 
 Landing files are external assets (Dagster observes, never writes, them): one per extract
-table, kind `csv`, group `landing`. The loader is one multi-asset, `load_snapshots`, that
+table, kind `csv`, and one per list of an Annex A workbook, kind `xlsx`, group `landing`. The loader is one multi-asset, `load_snapshots`, that
 materialises every raw table (`raw/<table>`, the keys dagster-dbt gives the `raw` source) and
 the three audit tables, and reports the validation results as asset checks (see
 delivery_checks), summed up in one line of the run's log. When no snapshot was attempted and
@@ -15,21 +15,25 @@ from datetime import datetime
 import dagster as dg
 
 from orchestration import delivery_checks
-from orchestration.extract_format import TABLES, ExtractTable
+from orchestration.delivery_kinds import LOADED_TABLES
+from orchestration.extract_format import ExtractTable
 from orchestration.landing_load import LandingLoadReport, load_landing_area
 from orchestration.refresh_need import serving_is_behind
 from orchestration.resources import WarehouseResource
 from orchestration.serving_publication import published_at
 from orchestration.snapshot_loader import LoadOutcome
-from orchestration.warehouse_schema import AUDIT_TABLES, raw_columns
+from orchestration.warehouse_schema import AUDIT_TABLES, RAW_TABLES
+from orchestration.workbook_format import WORKBOOK_FILE_NAME
 
 WAREHOUSE_POOL = "warehouse"
 AUDIT_DESCRIPTIONS = {
     "snapshot_loads": "One row per attempt to load a snapshot: loaded, or rejected and why.",
     "load_ledger": "One row per file of each attempt: SHA-256, size, rows read, loaded and "
     "quarantined.",
-    "quarantine": "One row per rule a quarantined row broke: file, row number, column, value "
-    "as delivered and the rule in plain words.",
+    "quarantine": "One row per rule a quarantined row broke: file (and sheet), row number, "
+    "column, value as delivered and the rule in plain words.",
+    "value_notes": "One row per value that could not be read and was loaded as empty (its row "
+    "kept): file, sheet, row number, column and heading, value as delivered, the rule.",
     "landing_notices": "Folders of the landing area the last load could not load, and why: "
     "waiting too long for _SUCCESS, a symbolic link, or misnamed.",
 }
@@ -54,15 +58,25 @@ def _schema(columns: tuple[tuple[str, str], ...]) -> dg.TableSchema:
     return dg.TableSchema(columns=[dg.TableColumn(name, sql_type) for name, sql_type in columns])
 
 
+def _delivered_as(table: ExtractTable) -> str:
+    required = "optional" if table.optional else "required"
+    if table.format_name == "ssd":
+        return (
+            f"Delivered as <landing>/<la_code>/<YYYY-MM-DD>/{table.file_name} ({required}); see "
+            "docs/extract-format.md."
+        )
+    return (
+        f"Delivered as a sheet of <landing>/<la_code>/<YYYY-MM-DD>/{WORKBOOK_FILE_NAME} "
+        f"({table.delivered_in}, {required}); see docs/annex-a-format.md."
+    )
+
+
 LANDING_SPECS = [
     dg.AssetSpec(
         landing_key(table),
-        description=(
-            f"{table.description} Delivered as <landing>/<la_code>/<YYYY-MM-DD>/{table.file_name}"
-            f" ({'optional' if table.optional else 'required'}); see docs/extract-format.md."
-        ),
+        description=f"{table.description} {_delivered_as(table)}",
         group_name="landing",
-        kinds={"csv"},
+        kinds={"csv" if table.format_name == "ssd" else "xlsx"},
         metadata={
             "required": not table.optional,
             "dagster/column_schema": _schema(
@@ -73,7 +87,7 @@ LANDING_SPECS = [
             ),
         },
     )
-    for table in TABLES
+    for table in LOADED_TABLES
 ]
 
 RAW_SPECS = [
@@ -89,16 +103,16 @@ RAW_SPECS = [
         skippable=True,
         metadata={
             "dagster/table_name": f"raw.{table.name}",
-            "dagster/column_schema": _schema(raw_columns(table)),
+            "dagster/column_schema": _schema(RAW_TABLES[table.name]),
         },
     )
-    for table in TABLES
+    for table in LOADED_TABLES
 ]
 
 AUDIT_SPECS = [
     dg.AssetSpec(
         audit_key(name),
-        deps=[landing_key(table) for table in TABLES],
+        deps=[landing_key(table) for table in LOADED_TABLES],
         description=AUDIT_DESCRIPTIONS[name],
         group_name="audit",
         kinds={"duckdb"},
@@ -117,9 +131,9 @@ CHECK_SPECS = [
             delivery_checks.LATEST_DELIVERY_LOADED,
             asset=raw_key(table),
             description=f"Each authority's newest delivery was loaded, not rejected for its "
-            f"{table.file_name}.",
+            f"{table.delivered_in}.",
         )
-        for table in TABLES
+        for table in LOADED_TABLES
     ),
     *(
         dg.AssetCheckSpec(
@@ -127,7 +141,7 @@ CHECK_SPECS = [
             asset=raw_key(table),
             description="No row of this table is quarantined in any authority's current snapshot.",
         )
-        for table in TABLES
+        for table in LOADED_TABLES
     ),
     dg.AssetCheckSpec(
         delivery_checks.LATEST_DELIVERIES_LOADED,
@@ -213,7 +227,7 @@ def _checks_summary(outcomes: list[delivery_checks.CheckOutcome]) -> str:
 
 
 def _materializations(report: LandingLoadReport):
-    for table in TABLES:
+    for table in LOADED_TABLES:
         files = [
             (attempt, f)
             for attempt in report.attempts
@@ -253,7 +267,7 @@ def _file_row(attempt: LoadOutcome, f) -> dict[str, object]:
     return {
         "authority": attempt.la_code,
         "snapshot date": attempt.snapshot_date.isoformat(),
-        "source file": f.source_file,
+        "source file": f.source_file + (f" ({f.sheet_name})" if f.sheet_name else ""),
         "SHA-256": f.sha256,
         "rows read": f.rows_read,
         "loaded": f.rows_loaded,
@@ -267,7 +281,8 @@ def _attempt_row(attempt: LoadOutcome) -> dict[str, object]:
         "authority": attempt.la_code,
         "snapshot date": attempt.snapshot_date.isoformat(),
         "status": attempt.status,
-        "files": len(attempt.files),
+        "kind": attempt.kind or "",
+        "files": len({f.file_name for f in attempt.files}),
         "rows read": attempt.total("rows_read"),
         "loaded": attempt.total("rows_loaded"),
         "quarantined": attempt.total("rows_quarantined"),

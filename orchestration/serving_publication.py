@@ -6,8 +6,9 @@ keeps reading it undisturbed; the next reader opens the new one. Nobody ever see
 database, and the app never holds a lock that could block a refresh.
 
 The file holds every table of the dbt `marts` schema (whatever is there), the audit tables, a
-quarantine that shows no value of a row that could name a child (see _redacted_quarantine), one
-row per authority naming its current snapshot, and `refresh_info` (when and by which run it was
+quarantine and the value notes (values an Annex A workbook's rows could not give, loaded as
+empty) that show no value of a row that could name a child (see _redacted_quarantine), one row
+per authority naming its current snapshot, and `refresh_info` (when and by which run it was
 published, and which metrics build it holds: `metrics_built_at`, from audit.metrics_builds).
 
 A publication killed half-way leaves its new file beside the old one, and the old one stays in
@@ -36,8 +37,10 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration import pause_points
-from orchestration.extract_format import DIRECT_IDENTIFIERS, TABLES, ExtractTable
+from orchestration import pause_points, workbook_format
+from orchestration.delivery_kinds import LOADED_TABLES
+from orchestration.extract_format import DIRECT_IDENTIFIERS as SSD_DIRECT_IDENTIFIERS
+from orchestration.extract_format import ExtractTable
 from orchestration.metrics_build_scope import METRICS_BUILDS
 from orchestration.settings import WarehousePaths
 from orchestration.sql_text import identifier, literal, literal_list
@@ -52,11 +55,15 @@ _OTHER_TABLES = (
     "snapshot_loads",
     "load_ledger",
     "quarantine",
+    "value_notes",
     "landing_notices",
     "authorities",
     REFRESH_INFO,
 )
 _INCOMING_PREFIX = "publishing-"
+# Columns of every format that identify a person directly (a child's name, UPN, date of birth;
+# a worker's name).
+DIRECT_IDENTIFIERS = (*SSD_DIRECT_IDENTIFIERS, *workbook_format.DIRECT_IDENTIFIERS)
 
 
 @dataclass(frozen=True)
@@ -163,6 +170,7 @@ def _write(
             "snapshot_loads": f"SELECT * FROM {catalog}.audit.snapshot_loads",
             "load_ledger": f"SELECT * FROM {catalog}.audit.load_ledger",
             "quarantine": _redacted_quarantine(catalog),
+            "value_notes": _redacted_value_notes(catalog),
             "landing_notices": f"SELECT * FROM {catalog}.audit.landing_notices",
             "authorities": _current_snapshots(catalog),
         }
@@ -283,15 +291,15 @@ def _redacted_quarantine(catalog: str) -> str:
     """The quarantine as the serving database shows it.
 
     A row of a table that can name a child (one with a direct identifier: names, UPN, other
-    ids, date of birth) or hold free text shows only its id, the column and the rule it broke:
-    no value, in `value` or in `record` (NULL), because a row whose columns are shifted puts a
-    forename or a date of birth into any column. So does a row of a table this format does not
-    know (a format added later is withheld until it says otherwise). The other tables' rows
-    show the value and, in `record`, the format's columns as delivered: a file's extra columns
-    could hold a postcode or free text, which never leave the raw layer.
+    ids, date of birth; every child list of an Annex A workbook, which has the date of birth
+    and the worker's name) or hold free text shows only its id, the column (and heading) and
+    the rule it broke: no value, in `value` or in `record` (NULL), because a row whose columns
+    are shifted puts a forename or a date of birth into any column. So does a row of a table
+    this format does not know (a format added later is withheld until it says otherwise). The
+    other tables' rows show the value and, in `record`, the format's columns as delivered: a
+    file's extra columns could hold a postcode or free text, which never leave the raw layer.
     """
-    withheld = literal(WITHHELD)
-    shown = [table for table in TABLES if not _can_name_a_child(table)]
+    shown = _shown_tables()
     branches = [
         f"WHEN {literal(table.name)} THEN json_object("
         + ", ".join(f"{literal(c.name)}, record ->> {literal(c.name)}" for c in table.columns)
@@ -300,10 +308,30 @@ def _redacted_quarantine(catalog: str) -> str:
     ]
     return (
         "SELECT load_id, la_code, snapshot_date, table_name, source_file, source_row, record_id, "
-        f"column_name, CASE WHEN table_name IN {literal_list([t.name for t in shown])} THEN value "
-        f"WHEN value IS NOT NULL THEN {withheld} END AS value, rule, "
-        f"CASE table_name {' '.join(branches)} END AS record "
+        f"column_name, {_shown_value(shown)}, rule, "
+        f"CASE table_name {' '.join(branches)} END AS record, source_sheet, heading "
         f"FROM {catalog}.audit.quarantine"
+    )
+
+
+def _redacted_value_notes(catalog: str) -> str:
+    """The value notes as the serving database shows them: like the quarantine's, the value of
+    a table that can name a child is withheld (the sheet, row, heading and rule remain)."""
+    return (
+        "SELECT load_id, la_code, snapshot_date, table_name, source_file, source_sheet, "
+        f"source_row, record_id, column_name, heading, {_shown_value(_shown_tables())}, rule "
+        f"FROM {catalog}.audit.value_notes"
+    )
+
+
+def _shown_tables() -> list[ExtractTable]:
+    return [table for table in LOADED_TABLES if not _can_name_a_child(table)]
+
+
+def _shown_value(shown: list[ExtractTable]) -> str:
+    return (
+        f"CASE WHEN table_name IN {literal_list([t.name for t in shown])} THEN value "
+        f"WHEN value IS NOT NULL THEN {literal(WITHHELD)} END AS value"
     )
 
 

@@ -3,13 +3,17 @@
 A snapshot folder is complete once its `_SUCCESS` file exists (the exporting job writes it
 last); until then it is being copied and is left alone entirely, unless it has waited longer
 than the grace period (CSC_SUCCESS_GRACE_HOURS), when it is reported. Inside a snapshot, a file
-is matched to its extract table by name, ignoring case (`SSD_Person.csv` is `ssd_person`); any
-other file is reported and ignored. Discovery only lists and stats: it never opens a file.
+is matched to its kind of delivery and its extract table by name, ignoring case
+(`SSD_Person.csv` is the SSD's `ssd_person`, `Annex_A.xlsx` an Annex A workbook:
+delivery_kinds); any other file is reported and ignored. A folder holds one kind: one with files
+of two kinds, or of none, is kept with its fault, which the loader records as its rejection.
+Discovery only lists and stats: it never opens a file.
 
 The landing folder is a boundary. Symbolic links in it are never followed: a linked authority
-or snapshot folder is reported and not entered, and a linked file named for a table is listed
-with its link so that the loader rejects the snapshot naming it. Authority codes are exactly
-three ASCII digits, so a folder named with other digits (`٩٠١`) is no authority.
+or snapshot folder is reported and not entered, and a linked file named for a table (or a
+workbook) is listed with its link so that the loader rejects the snapshot naming it. Authority
+codes are exactly three ASCII digits, so a folder named with other digits (`٩٠١`) is no
+authority.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from orchestration.extract_format import TABLES_BY_NAME
+from orchestration import delivery_kinds
 
 SUCCESS_MARKER = "_SUCCESS"
 _AUTHORITY = re.compile(r"[0-9]{3}")
@@ -44,8 +48,10 @@ class Snapshot:
     la_code: str
     snapshot_date: date
     folder: Path
-    files: tuple[SnapshotFile, ...]  # every file named for an extract table, in name order
+    files: tuple[SnapshotFile, ...]  # every file of a kind of delivery, in name order
     unknown_files: tuple[str, ...]  # other files in the folder, ignored
+    kind: str | None = "ssd"  # the kind of delivery (delivery_kinds); None when faulty
+    fault: str | None = None  # why the folder cannot be loaded whole (two kinds, or none)
 
     @property
     def label(self) -> str:
@@ -210,15 +216,19 @@ def _parse_date(text: str) -> date | None:
 def _snapshot(folder: Path, la_code: str, snapshot_date: date) -> Snapshot:
     files: list[SnapshotFile] = []
     unknown: list[str] = []
+    by_kind: dict[str, list[str]] = {}
     for entry in _entries(folder):
         if entry.name == SUCCESS_MARKER:
             continue
-        table_name = entry.name.lower().removesuffix(".csv")
-        named_for_table = entry.name.lower().endswith(".csv") and table_name in TABLES_BY_NAME
-        if named_for_table and (entry.is_symlink() or entry.is_file(follow_symlinks=False)):
+        found = delivery_kinds.kind_of(entry.name)
+        if found and (entry.is_symlink() or entry.is_file(follow_symlinks=False)):
+            kind, table_name = found
+            by_kind.setdefault(kind, []).append(entry.name)
             source_file = f"{la_code}/{snapshot_date.isoformat()}/{entry.name}"
             link = os.readlink(entry.path) if entry.is_symlink() else None
             files.append(SnapshotFile(table_name, entry.name, Path(entry.path), source_file, link))
         else:
             unknown.append(entry.name)
-    return Snapshot(la_code, snapshot_date, folder, tuple(files), tuple(unknown))
+    fault = delivery_kinds.folder_fault(by_kind, unknown)
+    kind = next(iter(by_kind)) if fault is None else None
+    return Snapshot(la_code, snapshot_date, folder, tuple(files), tuple(unknown), kind, fault)

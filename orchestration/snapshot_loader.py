@@ -14,6 +14,14 @@
 
 Every rule keeps to its own snapshot, so loading snapshots together gives exactly the rows,
 quarantine and ledger that loading them one by one would.
+
+An Annex A workbook goes the same way: its archive copy is read first (workbook_reading: a
+workbook that cannot be read, or lacks a required list, rejects its snapshot), each list sheet
+is staged like a CSV table's file (workbook_staging) and checked by the same rules, and its
+ledger has one row per list sheet (rows read = rows loaded + rows quarantined, per sheet). A
+value that could not be read in a column that is not required is loaded as empty and written to
+audit.value_notes, beside the quarantine. A folder with files of two kinds of delivery, or of
+none, is rejected whole.
 """
 
 from __future__ import annotations
@@ -26,20 +34,23 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration import pause_points, validation_rules
+from orchestration import delivery_kinds, pause_points, validation_rules, worker_pseudonyms
 from orchestration.csv_staging import (
     FileToStage,
     StagedGroup,
     StagedTable,
     drop_staged,
-    number_rows,
     stage_table,
 )
 from orchestration.extract_format import TABLES, ExtractTable, tables_parents_first
 from orchestration.load_decisions import Decision
+from orchestration.plain_words import joined
 from orchestration.snapshot_archive import ArchiveCopy, copy_snapshots
 from orchestration.snapshot_discovery import SnapshotFile
 from orchestration.warehouse_schema import utc_now
+from orchestration.workbook_format import ANNEX_A, LIST_TABLES
+from orchestration.workbook_reading import WorkbookContents, WorkbookFault, read_workbook
+from orchestration.workbook_staging import SheetToStage, ledger_key, stage_lists
 
 
 @dataclass
@@ -56,6 +67,7 @@ class FileOutcome:
     rows_quarantined: int | None = None
     started_at: datetime = field(default_factory=lambda: utc_now())
     finished_at: datetime | None = None
+    sheet_name: str | None = None  # a workbook's list: its sheet's name as delivered
 
 
 @dataclass
@@ -71,6 +83,8 @@ class LoadOutcome:
     files: list[FileOutcome]
     started_at: datetime
     finished_at: datetime
+    kind: str | None = None  # the kind of delivery (delivery_kinds); None: not recognised
+    notes: str | None = None  # what the load ignored or should be told, in plain words
 
     def total(self, attribute: str) -> int:
         return sum(getattr(f, attribute) or 0 for f in self.files)
@@ -82,9 +96,11 @@ class _Attempt:
 
     decision: Decision
     load_id: str
-    files: dict[str, FileOutcome]  # by file name
-    faults: dict[str, str]  # file-level faults, by table name
+    files: dict[str, FileOutcome]  # by ledger key: a CSV file's name; a list sheet's key
+    faults: dict[str, str]  # file-level faults, by table name (or the kind, for a whole file)
     archive: ArchiveCopy
+    workbook: WorkbookContents | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 def load_snapshots(
@@ -93,8 +109,10 @@ def load_snapshots(
     archive_dir: Path,
     run_id: str | None,
     log: Callable[[str], None],
+    pseudonym_key: str | None = None,
 ) -> list[LoadOutcome]:
-    """Load the decisions' snapshots together; their outcomes, in the decisions' order."""
+    """Load the decisions' snapshots together; their outcomes, in the decisions' order.
+    `pseudonym_key` (worker_pseudonyms) is needed when a workbook is among them."""
     started_at = utc_now()
     archives = copy_snapshots(
         archive_dir,
@@ -104,16 +122,16 @@ def load_snapshots(
         ],
     )
     pause_points.pause_here(pause_points.LOAD_ARCHIVED)
-    attempts = []
-    for decision, archive in zip(decisions, archives):
-        files = _file_outcomes(decision)
-        faults = _snapshot_faults(decision, files)
-        attempts.append(_Attempt(decision, str(uuid.uuid4()), files, faults, archive))
+    attempts = [
+        _attempt(decision, archive) for decision, archive in zip(decisions, archives)
+    ]
     staged: list[StagedTable] = []
     temporary: list[str] = []  # validation tables, dropped when done
     try:
         for table in tables_parents_first():
             staged.append(_stage(connection, table, attempts))
+        for table in LIST_TABLES:
+            staged.append(_stage_sheets(connection, table, attempts))
         outcomes: dict[str, LoadOutcome] = {}
         loading = [a for a in attempts if not a.faults]
         for attempt in attempts:
@@ -121,14 +139,17 @@ def load_snapshots(
                 outcomes[attempt.load_id] = _reject(connection, attempt, started_at, run_id, log)
         if loading:
             kept = frozenset(attempts.index(a) for a in loading)
+            workbooks = any(a.workbook is not None for a in loading)
+            if workbooks:
+                if pseudonym_key is None:
+                    raise ValueError("loading a workbook needs the warehouse's pseudonym key")
+                worker_pseudonyms.use_key(connection, pseudonym_key)
             connection.execute("BEGIN TRANSACTION")
             try:
                 for staged_table in staged:
                     temporary += _load_table(connection, staged_table, kept, attempts)
                 for attempt in loading:
-                    outcome = _outcome(
-                        attempt.decision, attempt.load_id, "loaded", None, attempt.files, started_at
-                    )
+                    outcome = _outcome(attempt, "loaded", None, started_at)
                     outcomes[attempt.load_id] = outcome
                     _record(connection, outcome, run_id, in_transaction=True)
                 for attempt in loading:
@@ -137,6 +158,9 @@ def load_snapshots(
             except BaseException:
                 connection.execute("ROLLBACK")
                 raise
+            finally:
+                if workbooks:
+                    worker_pseudonyms.forget_key(connection)
             for attempt in loading:
                 outcome = outcomes[attempt.load_id]
                 log(
@@ -163,7 +187,8 @@ def record_refusal(
     for file_name, message in decision.file_messages.items():
         if file_name in files:
             files[file_name].message = message
-    outcome = _outcome(decision, str(uuid.uuid4()), "rejected", decision.message, files, utc_now())
+    attempt = _Attempt(decision, str(uuid.uuid4()), files, {}, None)  # type: ignore[arg-type]
+    outcome = _outcome(attempt, "rejected", decision.message, utc_now())
     _record(connection, outcome, run_id, in_transaction=False)
     return outcome
 
@@ -202,6 +227,100 @@ def _stage(
     return staged
 
 
+def _stage_sheets(
+    connection: duckdb.DuckDBPyConnection, table: ExtractTable, attempts: list[_Attempt]
+) -> StagedTable:
+    """Read the list's sheet of every workbook of the batch that has one; note rows read."""
+    sheets = []
+    for number, attempt in enumerate(attempts):
+        if attempt.workbook is None or attempt.faults:
+            continue
+        snapshot = attempt.decision.snapshot
+        (workbook_file,) = snapshot.files
+        for sheet in attempt.workbook.lists:
+            if sheet.table.name == table.name:
+                sheets.append(
+                    SheetToStage(
+                        sheet=sheet,
+                        path=attempt.archive.path_of(workbook_file.file_name),
+                        file_name=workbook_file.file_name,
+                        source_file=workbook_file.source_file,
+                        la_code=snapshot.la_code,
+                        snapshot_date=snapshot.snapshot_date,
+                        snapshot=number,
+                        load_id=attempt.load_id,
+                    )
+                )
+    staged = stage_lists(connection, table, sheets)
+    finished_at = utc_now()
+    for group in staged.groups:
+        for index, sheet in enumerate(group.files):
+            outcome = attempts[sheet.snapshot].files[sheet.ledger_key]
+            outcome.rows_read = group.rows[index]
+            outcome.finished_at = finished_at
+    return staged
+
+
+def _attempt(decision: Decision, archive: ArchiveCopy) -> _Attempt:
+    """The snapshot's attempt, with the faults found before its tables are read: a folder of
+    two kinds or none; an SSD extract's tables missing, doubled or linked; a workbook that is a
+    symbolic link, or cannot be read. A workbook is read here, from its archive copy."""
+    snapshot = decision.snapshot
+    attempt = _Attempt(decision, str(uuid.uuid4()), _file_outcomes(decision), {}, archive)
+    if snapshot.unknown_files:
+        attempt.notes.append(
+            "files that are not part of the delivery, ignored: "
+            + joined(sorted(snapshot.unknown_files))
+        )
+    if snapshot.fault is not None:
+        attempt.faults["folder"] = snapshot.fault
+    elif snapshot.kind == delivery_kinds.SSD:
+        attempt.faults = _snapshot_faults(decision, attempt.files)
+    elif any(f.link_target is not None for f in snapshot.files):
+        for linked in (f for f in snapshot.files if f.link_target is not None):
+            attempt.files[linked.file_name].message = link_fault(linked)
+            attempt.faults[linked.table_name] = link_fault(linked)
+    elif snapshot.kind == delivery_kinds.ANNEX_A:
+        _read_workbook(attempt)
+    return attempt
+
+
+def _read_workbook(attempt: _Attempt) -> None:
+    """Read the attempt's workbook: its ledger entries become one per list sheet, or one per
+    fault (by the list it concerns, or the whole file)."""
+    (workbook_file,) = attempt.decision.snapshot.files
+    whole_file = attempt.files.pop(workbook_file.file_name)
+
+    def entry(table_name: str, **values) -> FileOutcome:
+        return FileOutcome(
+            table_name,
+            whole_file.file_name,
+            whole_file.source_file,
+            whole_file.sha256,
+            whole_file.size_bytes,
+            **values,
+        )
+
+    try:
+        contents = read_workbook(
+            attempt.archive.path_of(workbook_file.file_name), workbook_file.file_name, ANNEX_A
+        )
+    except WorkbookFault as fault:
+        for tables, message in fault.faults:
+            for table_name in tables or (ANNEX_A.name,):
+                attempt.files[ledger_key(whole_file.file_name, table_name)] = entry(
+                    table_name, message=message
+                )
+            attempt.faults.setdefault(tables[0] if tables else ANNEX_A.name, message)
+        return
+    attempt.workbook = contents
+    attempt.notes += contents.notes
+    for sheet in contents.lists:
+        attempt.files[ledger_key(whole_file.file_name, sheet.table.name)] = entry(
+            sheet.table.name, sheet_name=sheet.sheet_name, rows_read=len(sheet.rows)
+        )
+
+
 def _reject(
     connection: duckdb.DuckDBPyConnection,
     attempt: _Attempt,
@@ -210,11 +329,12 @@ def _reject(
     log: Callable[[str], None],
 ) -> LoadOutcome:
     attempt.archive.discard()
-    message = "; ".join(attempt.faults[t.name] for t in TABLES if t.name in attempt.faults)
+    if attempt.decision.snapshot.kind == delivery_kinds.SSD:
+        message = "; ".join(attempt.faults[t.name] for t in TABLES if t.name in attempt.faults)
+    else:
+        message = "; ".join(dict.fromkeys(attempt.faults.values()))
     log(f"Snapshot {attempt.decision.snapshot.label} rejected, nothing from it loaded: {message}")
-    outcome = _outcome(
-        attempt.decision, attempt.load_id, "rejected", message, attempt.files, started_at
-    )
+    outcome = _outcome(attempt, "rejected", message, started_at)
     _record(connection, outcome, run_id, in_transaction=False)
     return outcome
 
@@ -297,27 +417,46 @@ def _load_group(
     loading: frozenset[int],
     valid_ids: str | None,
 ) -> str:
-    """Validate and insert the group's files that load; returns its failures table."""
-    number_rows(connection, group, loading)
+    """Validate and insert the group's files that load; returns its failures table.
+
+    A row is quarantined when it breaks a rule that costs the row; every rule it broke is then
+    in the quarantine. A loaded row's other failures (values it could not read where the format
+    notes them instead) go to audit.value_notes."""
+    group.number_rows(connection, loading)
     failures = group.staged.replace("staged__", "failures__", 1)
     connection.execute(
         f"CREATE OR REPLACE TEMP TABLE {failures} AS "
         + validation_rules.failures_query(group)
     )
+    quarantined = f"(SELECT staged_row FROM {failures} WHERE costs_row)"
+    joined_rows = (
+        f"FROM {failures} AS failure JOIN {group.numbered} AS file_row USING (staged_row) "
+    )
+    order = "ORDER BY failure.file_index, failure.source_row, failure.rule_order"
     connection.execute(
         "INSERT INTO audit.quarantine "
         "SELECT file_row.load_id, file_row.la_code, file_row.snapshot_date, ?, "
         "file_row.source_file, failure.source_row, "
         f"file_row.{group.delivered_identifier()}, failure.column_name, failure.value, "
-        f"failure.rule, {group.record()} "
-        f"FROM {failures} AS failure JOIN {group.numbered} AS file_row USING (staged_row) "
-        "ORDER BY failure.file_index, failure.source_row, failure.rule_order",
+        f"failure.rule, {group.record()}, {group.source_sheet}, "
+        f"{group.heading('failure.column_name')} "
+        f"{joined_rows}WHERE failure.staged_row IN {quarantined} {order}",
         [group.table.name],
     )
-    passed = f"staged_row NOT IN (SELECT staged_row FROM {failures})"
+    if group.table.notes_unreadable_optional or group.unsaved_formulas is not None:
+        connection.execute(
+            "INSERT INTO audit.value_notes "
+            "SELECT file_row.load_id, file_row.la_code, file_row.snapshot_date, ?, "
+            f"file_row.source_file, {group.source_sheet}, failure.source_row, "
+            f"file_row.{group.delivered_identifier()}, failure.column_name, "
+            f"{group.heading('failure.column_name')}, failure.value, failure.rule "
+            f"{joined_rows}WHERE failure.staged_row NOT IN {quarantined} {order}",
+            [group.table.name],
+        )
+    passed = f"staged_row NOT IN {quarantined}"
     connection.execute(
-        f"INSERT INTO raw.{group.table.name} SELECT la_code, snapshot_date, source_file, "
-        f"source_row, {', '.join(group.raw_values())} FROM {group.numbered} WHERE {passed}"
+        f"INSERT INTO raw.{group.table.name} SELECT {', '.join(group.raw_row())} "
+        f"FROM {group.numbered} WHERE {passed}"
     )
     if valid_ids is not None:
         identifier_text = group.faces[group.table.identifier.name].text
@@ -338,13 +477,14 @@ def _count_rows(
     """Each loaded file's rows loaded and quarantined, for its ledger entry."""
     quarantined = dict(
         connection.execute(
-            f"SELECT file_index, count(DISTINCT staged_row) FROM {failures} GROUP BY file_index"
+            f"SELECT file_index, count(DISTINCT staged_row) FROM {failures} WHERE costs_row "
+            "GROUP BY file_index"
         ).fetchall()
     )
     finished_at = utc_now()
     for index in loading:
         file = group.files[index]
-        outcome = attempts[file.snapshot].files[file.file_name]
+        outcome = attempts[file.snapshot].files[file.ledger_key]
         outcome.status = "loaded"
         outcome.rows_quarantined = quarantined.get(index, 0)
         outcome.rows_loaded = group.rows[index] - outcome.rows_quarantined
@@ -352,16 +492,11 @@ def _count_rows(
 
 
 def _outcome(
-    decision: Decision,
-    load_id: str,
-    status: str,
-    message: str | None,
-    files: dict[str, FileOutcome],
-    started_at: datetime,
+    attempt: _Attempt, status: str, message: str | None, started_at: datetime
 ) -> LoadOutcome:
-    snapshot = decision.snapshot
+    snapshot = attempt.decision.snapshot
     finished_at = utc_now()
-    for outcome in files.values():
+    for outcome in attempt.files.values():
         outcome.finished_at = outcome.finished_at or finished_at
         if status == "rejected":
             outcome.status = "rejected"
@@ -371,12 +506,14 @@ def _outcome(
         snapshot.label,
         snapshot.la_code,
         snapshot.snapshot_date,
-        load_id,
+        attempt.load_id,
         status,
         message,
-        sorted(files.values(), key=lambda f: f.file_name),
+        sorted(attempt.files.values(), key=lambda f: (f.file_name, f.table_name)),
         started_at,
         finished_at,
+        kind=snapshot.kind,
+        notes="; ".join(attempt.notes) or None,
     )
 
 
@@ -391,20 +528,22 @@ def _record(
     if not in_transaction:
         connection.execute("BEGIN TRANSACTION")
     connection.execute(
-        "INSERT INTO audit.snapshot_loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit.snapshot_loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             outcome.load_id,
             outcome.la_code,
             outcome.snapshot_date,
             outcome.status,
             outcome.message,
-            len(outcome.files),
+            len({f.file_name for f in outcome.files}),
             outcome.total("rows_read"),
             outcome.total("rows_loaded"),
             outcome.total("rows_quarantined"),
             outcome.started_at,
             outcome.finished_at,
             run_id,
+            outcome.kind,
+            outcome.notes,
         ],
     )
     ledger_rows = [
@@ -424,12 +563,13 @@ def _record(
             f.message,
             f.started_at,
             f.finished_at,
+            f.sheet_name,
         ]
         for f in outcome.files
     ]
     if ledger_rows:
         connection.executemany(
-            "INSERT INTO audit.load_ledger VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO audit.load_ledger VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             ledger_rows,
         )
     if not in_transaction:

@@ -15,11 +15,19 @@ extract date, and a reference must find its parent in the same snapshot.
 A rule whose column the file leaves out cannot be broken (the column reads as empty, and a
 required column missing is a file-level fault), so such targets are skipped.
 
+The same rules serve every format (a workbook's lists are staged like CSV tables, by
+workbook_staging), each table's columns parsed by its format's parsers. What a format decides:
+whether an unreadable value in a column that is not required costs the row (an SSD extract:
+quarantined) or only a note (an Annex A workbook: loaded as empty, noted in audit.value_notes);
+rows without an identifier are duplicates by their natural key; a workbook's formula without a
+saved value is read as empty and noted.
+
 Placeholders in the templates (filled per target):
   {column} parsed value, {text} trimmed text (NULL when empty), {delivered} as delivered,
   {column_name} the column's name as a SQL literal, {rows} the numbered rows, and the extras a
   target finder adds ({codes}, {start}, {parent_keys} ...). The numbered rows also carry
-  `file_index`, `snapshot` and `snapshot_date` (csv_staging.number_rows).
+  `file_index`, `snapshot` and `snapshot_date` (csv_staging.number_rows). Each target also says
+  whether breaking the rule costs the row (`costs_row`, SQL true or false).
 """
 
 from __future__ import annotations
@@ -28,15 +36,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from orchestration.csv_staging import ColumnFaces, StagedGroup
-from orchestration.extract_format import (
-    MAX_IDENTIFIER_LENGTH,
-    PERSON_TABLE,
-    TABLES,
-    Column,
-    Kind,
-)
+from orchestration.extract_format import PERSON_TABLE, TABLES, Column, Kind
 from orchestration.sql_text import fill, literal, literal_list
-from orchestration.value_parsing import PARSERS
+from orchestration.value_parsing import column_parser
 
 Target = dict[str, str]
 TargetFinder = Callable[[StagedGroup], list[Target]]
@@ -69,6 +71,7 @@ def _target(faces: ColumnFaces, column: Column, **extra: str) -> Target:
         "text": faces.text,
         "delivered": faces.delivered,
         "column_name": literal(column.name),
+        "costs_row": "true",
         **extra,
     }
 
@@ -87,7 +90,67 @@ def _each(columns: Callable[[StagedGroup], tuple[Column, ...]], **extra) -> Targ
     return finder
 
 
-_READ_AS = (Kind.DATE, Kind.FLAG, Kind.INTEGER, Kind.TEXT_ARRAY, Kind.CODE_ARRAY)
+def _readable(staged: StagedGroup) -> tuple[Column, ...]:
+    """Columns whose values can be unreadable (their parser can fail)."""
+    return tuple(
+        c for c in staged.table.columns if column_parser(staged.table.format_name, c).can_fail
+    )
+
+
+def _unreadable(staged: StagedGroup) -> list[Target]:
+    """Columns whose parser can fail, with the parser's test and words; a value that cannot be
+    read in a column that is not required costs its row unless the format notes it instead."""
+    table, targets = staged.table, []
+    for column in _readable(staged):
+        if column.name not in staged.faces:
+            continue
+        parser = column_parser(table.format_name, column)
+        target = _target(staged.faces[column.name], column)
+        target["unreadable"] = fill(
+            parser.unreadable_when, text=target["text"], column=target["column"]
+        )
+        target["invalid"] = literal(parser.invalid_for(column.codes))
+        if not column.required and table.notes_unreadable_optional:
+            target["costs_row"] = "false"
+        targets.append(target)
+    return targets
+
+
+def _unsaved_formulas(staged: StagedGroup) -> list[Target]:
+    """A workbook's columns, for the formulas without a saved value (never a CSV file's)."""
+    if staged.unsaved_formulas is None:
+        return []
+    return [
+        {**target, "unsaved": staged.unsaved_formulas, "costs_row": "false"}
+        for target in _each(lambda s: s.table.columns)(staged)
+    ]
+
+
+def _identifiers(staged: StagedGroup) -> list[Target]:
+    limit = str(staged.table.max_identifier_length)
+    return [
+        {**target, "limit": limit}
+        for target in _each(lambda s: s.table.columns_of(Kind.IDENTIFIER))(staged)
+    ]
+
+
+def _natural_keys(staged: StagedGroup) -> list[Target]:
+    """Rows without an identifier of their own are the same record when their natural keys
+    match: the target is the key's first column, with the whole key's parsed values."""
+    table, faces = staged.table, staged.faces
+    if table.identifier_name or not table.natural_key:
+        return []
+    if not all(name in faces for name in table.natural_key):
+        return []
+    first = table.natural_key[0]
+    return [
+        _target(
+            faces[first],
+            table.column(first),
+            key=", ".join(faces[name].parsed for name in table.natural_key),
+            key_names=literal(", ".join(table.natural_key)),
+        )
+    ]
 
 
 def _coded(kind: Kind) -> TargetFinder:
@@ -154,12 +217,16 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "unreadable value",
-        _each(
-            lambda s: s.table.columns_of(*_READ_AS),
-            invalid=lambda c: literal(PARSERS[c.kind].invalid),
-        ),
-        broken_when="{text} IS NOT NULL AND {column} IS NULL",
+        _unreadable,
+        broken_when="{unreadable}",
         says="{invalid}",
+    ),
+    Rule(
+        "formula without a saved value",
+        _unsaved_formulas,
+        broken_when="list_contains({unsaved}, {column_name})",
+        says="'a formula with no saved value (the workbook was saved without being calculated): "
+        "read as empty'",
     ),
     Rule(
         "code not in its list",
@@ -175,18 +242,28 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "identifier too long",
-        _each(lambda s: s.table.columns_of(Kind.IDENTIFIER)),
-        broken_when=f"length({{text}}) > {MAX_IDENTIFIER_LENGTH}",
-        says=f"'identifier is longer than {MAX_IDENTIFIER_LENGTH} characters'",
+        _identifiers,
+        broken_when="length({text}) > {limit}",
+        says="'identifier is longer than {limit} characters'",
     ),
     Rule(
         "duplicate identifier",
-        _each(lambda s: (s.table.identifier,)),
+        _each(lambda s: (s.table.identifier,) if s.table.identifier_name else ()),
         broken_when=(
             "{text} IS NOT NULL AND (file_index, {text}) IN (SELECT (file_index, {text}) "
             "FROM {rows} WHERE {text} IS NOT NULL GROUP BY ALL HAVING count(*) > 1)"
         ),
         says="'identifier appears more than once in the file; every copy is quarantined'",
+    ),
+    Rule(
+        "duplicate natural key",
+        _natural_keys,
+        broken_when=(
+            "{column} IS NOT NULL AND (file_index, {key}) IN (SELECT (file_index, {key}) "
+            "FROM {rows} GROUP BY ALL HAVING count(*) > 1)"
+        ),
+        says="'the same ' || {key_names} || ' as another row of the list (a duplicate): every "
+        "copy is quarantined'",
     ),
     Rule(
         "end before start",
@@ -219,8 +296,8 @@ RULES: tuple[Rule, ...] = (
 
 def failures_query(staged: StagedGroup) -> str:
     """One row per rule a row of the group's kept files breaks: staged_row, file_index,
-    source_row, column_name, value, rule, and rule_order (for a stable order of a row's
-    failures)."""
+    source_row, column_name, value, rule, rule_order (for a stable order of a row's failures)
+    and costs_row (whether it quarantines the row, or is only noted)."""
     selects = []
     for rule in RULES:
         for target in rule.targets(staged):
@@ -228,7 +305,8 @@ def failures_query(staged: StagedGroup) -> str:
             selects.append(
                 "SELECT file_row.staged_row, file_row.file_index, file_row.source_row, "
                 f"{values['column_name']} AS column_name, file_row.{values['delivered']} AS value, "
-                f"{fill(rule.says, **values)} AS rule, {len(selects)} AS rule_order "
+                f"{fill(rule.says, **values)} AS rule, {len(selects)} AS rule_order, "
+                f"{values['costs_row']} AS costs_row "
                 f"FROM {staged.numbered} AS file_row "
                 f"WHERE {fill(rule.broken_when, **values)}"
             )

@@ -53,6 +53,8 @@ AUDIT_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("started_at", "TIMESTAMP"),
         ("finished_at", "TIMESTAMP"),
         ("run_id", "VARCHAR"),
+        ("kind", "VARCHAR"),  # of delivery: ssd, annex_a (delivery_kinds); NULL: none recognised
+        ("notes", "VARCHAR"),  # what the load ignored (sheets, files), in plain words
     ),
     "load_ledger": (
         ("load_id", "VARCHAR"),
@@ -70,6 +72,7 @@ AUDIT_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("message", "VARCHAR"),
         ("started_at", "TIMESTAMP"),
         ("finished_at", "TIMESTAMP"),
+        ("sheet_name", "VARCHAR"),  # a workbook's list: its sheet as delivered; NULL for a CSV
     ),
     "quarantine": (
         ("load_id", "VARCHAR"),
@@ -83,6 +86,24 @@ AUDIT_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("value", "VARCHAR"),
         ("rule", "VARCHAR"),
         ("record", "JSON"),
+        ("source_sheet", "VARCHAR"),  # a workbook's sheet as delivered; NULL for a CSV file
+        ("heading", "VARCHAR"),  # the column's heading in the sheet; NULL for a CSV file
+    ),
+    # A value that could not be read where the format loads it as empty rather than quarantine
+    # its row (an Annex A workbook's optional columns), or a formula without a saved value.
+    "value_notes": (
+        ("load_id", "VARCHAR"),
+        ("la_code", "VARCHAR"),
+        ("snapshot_date", "DATE"),
+        ("table_name", "VARCHAR"),
+        ("source_file", "VARCHAR"),
+        ("source_sheet", "VARCHAR"),
+        ("source_row", "BIGINT"),
+        ("record_id", "VARCHAR"),
+        ("column_name", "VARCHAR"),
+        ("heading", "VARCHAR"),
+        ("value", "VARCHAR"),
+        ("rule", "VARCHAR"),
     ),
     # What the last load found in the landing area and could not load; replaced by each load.
     "landing_notices": (
@@ -131,19 +152,37 @@ RAW_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
 
 
 def create_tables(connection: duckdb.DuckDBPyConnection) -> None:
-    """Create the raw and audit schemas and tables that do not exist yet (all at once)."""
+    """Create the raw and audit schemas and tables that do not exist yet (all at once), and add
+    to a table made by an older version the columns added since (always at the end)."""
+    existing: dict[tuple[str, str], set[str]] = {}
+    for schema, table, column in connection.execute(
+        "SELECT table_schema, table_name, column_name FROM information_schema.columns "
+        "WHERE table_catalog = current_database() AND table_schema IN (?, ?)",
+        [RAW_SCHEMA, AUDIT_SCHEMA],
+    ).fetchall():
+        existing.setdefault((schema, table), set()).add(column)
     connection.execute("BEGIN TRANSACTION")
     connection.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
     connection.execute(f"CREATE SCHEMA IF NOT EXISTS {AUDIT_SCHEMA}")
-    for name, columns in RAW_TABLES.items():
-        _create(connection, f"{RAW_SCHEMA}.{name}", columns)
-    for name, columns in AUDIT_TABLES.items():
-        _create(connection, f"{AUDIT_SCHEMA}.{name}", columns)
+    for schema, tables in ((RAW_SCHEMA, RAW_TABLES), (AUDIT_SCHEMA, AUDIT_TABLES)):
+        for name, columns in tables.items():
+            _create(connection, schema, name, columns, existing.get((schema, name)))
     connection.execute("COMMIT")
 
 
 def _create(
-    connection: duckdb.DuckDBPyConnection, name: str, columns: tuple[tuple[str, str], ...]
+    connection: duckdb.DuckDBPyConnection,
+    schema: str,
+    name: str,
+    columns: tuple[tuple[str, str], ...],
+    existing: set[str] | None,
 ) -> None:
-    listed = ", ".join(f"{identifier(column)} {sql_type}" for column, sql_type in columns)
-    connection.execute(f"CREATE TABLE IF NOT EXISTS {name} ({listed})")
+    if existing is None:
+        listed = ", ".join(f"{identifier(column)} {sql_type}" for column, sql_type in columns)
+        connection.execute(f"CREATE TABLE IF NOT EXISTS {schema}.{name} ({listed})")
+        return
+    for column, sql_type in columns:
+        if column not in existing:
+            connection.execute(
+                f"ALTER TABLE {schema}.{name} ADD COLUMN {identifier(column)} {sql_type}"
+            )

@@ -241,6 +241,9 @@ class FormatDescription:
     max_identifier_length: int
     child_table: str | None = None  # the table every child reference must find
     workbook: WorkbookRules | None = None
+    # What an unreadable value in a column that is not required does: "quarantined" (the row),
+    # or "noted" (loaded as empty, the value noted beside the quarantine).
+    unreadable_optional_values: str = "quarantined"
 
     def table(self, name: str) -> TableDescription:
         for table in self.tables:
@@ -301,7 +304,10 @@ def _format(name: str, data: Mapping[str, Any]) -> FormatDescription:
         max_identifier_length=int(data["max_identifier_length"]),
         child_table=data.get("child_table"),
         workbook=_workbook(data["workbook"]) if "workbook" in data else None,
+        unreadable_optional_values=data.get("unreadable_optional_values", "quarantined"),
     )
+    if description.unreadable_optional_values not in ("quarantined", "noted"):
+        raise ValueError("unreadable_optional_values is quarantined or noted")
     _check_references(description)
     return description
 

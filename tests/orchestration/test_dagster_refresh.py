@@ -18,7 +18,7 @@ import pytest
 from snapshot_fixtures import changed, make_paths, query, write_snapshot
 
 from orchestration.code_location import build_definitions
-from orchestration.extract_format import TABLES
+from orchestration.delivery_kinds import LOADED_TABLES
 from orchestration.refresh_job import BUSY, REFRESH_TAG
 from orchestration.resources import WarehouseResource
 from orchestration.settings import REPOSITORY_ROOT
@@ -74,14 +74,15 @@ def test_refresh_loads_validates_and_publishes(paths):
 
     assert result.success
     assert materialized(result) == {
-        *(f"raw/{t.name}" for t in TABLES),
+        *(f"raw/{t.name}" for t in LOADED_TABLES),
         "audit/snapshot_loads",
         "audit/load_ledger",
         "audit/quarantine",
         "audit/landing_notices",
+        "audit/value_notes",
         "serving_database",
     }
-    assert len(checks(result)) == 2 * 21 + 1
+    assert len(checks(result)) == 2 * (21 + 11) + 1
     assert failed_checks(result) == {("raw/ssd_cin_visits", "no_quarantined_rows"): "WARN"}
     [visits] = [
         e for e in result.get_asset_materialization_events()
@@ -281,6 +282,8 @@ def test_the_code_location_traces_the_app_back_to_the_landing_files(paths):
     ):
         assert step in lineage, step
     assert graph.get(key(["landing", "ssd_person"])).kinds == {"csv"}
+    assert graph.get(key(["landing", "annex_a_list_4"])).kinds == {"xlsx"}
+    assert "landing/annex_a_list_4" in upstream(key(["raw", "annex_a_list_4"]))
     check_keys = {(k.asset_key.to_user_string(), k.name) for k in graph.asset_check_keys}
     assert {("raw/ssd_person", name) for name in RAW_CHECKS} <= check_keys
     assert any(asset.startswith("marts/") for asset, _ in check_keys)  # dbt tests

@@ -23,7 +23,9 @@ def add_load(warehouse, load_id: str, la_code: str, day: str, status: str = "loa
     try:
         finished = datetime(2026, 11, 1) + (date.fromisoformat(day) - date(2026, 1, 1))
         connection.execute(
-            "INSERT INTO audit.snapshot_loads VALUES (?, ?, ?, ?, NULL, 21, 0, 0, 0, ?, ?, NULL)",
+            "INSERT INTO audit.snapshot_loads (load_id, la_code, snapshot_date, status, message, "
+            "files, rows_read, rows_loaded, rows_quarantined, started_at, finished_at, run_id) "
+            "VALUES (?, ?, ?, ?, NULL, 21, 0, 0, 0, ?, ?, NULL)",
             [load_id, la_code, date.fromisoformat(day), status, finished, finished],
         )
     finally:

@@ -57,6 +57,7 @@ def test_publish_copies_the_marts_and_the_audit_tables(paths):
         "quarantine",
         "refresh_info",
         "snapshot_loads",
+        "value_notes",
         "worklist_demo",
     ]
     assert publication.row_counts == {
@@ -66,6 +67,7 @@ def test_publish_copies_the_marts_and_the_audit_tables(paths):
         "load_ledger": 12,
         "quarantine": 0,
         "landing_notices": 0,
+        "value_notes": 0,
         "authorities": 1,
         "refresh_info": 1,
     }
