@@ -10,7 +10,8 @@ writes `<landing>/901/2024-06-30/annex_a.xlsx` and `_SUCCESS`. A cell is what th
 would store: text, a number, a `date` or `datetime` (a date cell, shown as dd/mm/yyyy), a
 `time`, a bool, None (blank), `Formula("=B2+5", saved=date(...))` (a formula and the value
 Excel saved with it), `Formula("=B2+5")` (a formula with no saved value, as a program that does
-not calculate writes it) or `Error("#N/A")` (a formula whose saved value is that error).
+not calculate writes it), `Error("#N/A")` (a formula whose saved value is that error),
+`Styled(1.5, "[h]:mm")` (a number with a number format) or `Rich(("plain", "bold"))`.
 
 Workbooks are written by xlsxwriter; one holding a formula without a saved value by openpyxl
 (xlsxwriter always saves a value), which cannot save a formula's value too.
@@ -47,6 +48,17 @@ class Formula:
 @dataclass(frozen=True)
 class Error:
     text: str  # "#N/A": a formula whose saved value is this spreadsheet error
+
+
+@dataclass(frozen=True)
+class Styled:
+    value: object  # a number shown with an Excel number format: Styled(1.5, "[h]:mm")
+    number_format: str
+
+
+@dataclass(frozen=True)
+class Rich:
+    parts: tuple[str, ...]  # rich text: the parts alternate plain and bold
 
 
 @dataclass
@@ -120,6 +132,13 @@ def _write_with_xlsxwriter(path: Path, sheets: list[Sheet]) -> None:
                     worksheet.write_formula(r, c, value.formula, style, saved)
                 elif isinstance(value, Error):
                     worksheet.write_formula(r, c, "=NA()", None, value.text)
+                elif isinstance(value, Styled):
+                    style = workbook.add_format({"num_format": value.number_format})
+                    worksheet.write_number(r, c, value.value, style)
+                elif isinstance(value, Rich):
+                    bold = workbook.add_format({"bold": True})
+                    parts = [p for i, text in enumerate(value.parts) for p in ((bold, text) if i % 2 else (text,))]
+                    worksheet.write_rich_string(r, c, *parts)
                 elif isinstance(value, dt.datetime):
                     worksheet.write_datetime(r, c, value, date_time_format)
                 elif isinstance(value, dt.date):
