@@ -290,10 +290,15 @@ def test_workers_get_the_same_pseudonym_in_every_workbook_and_never_reach_servin
     for (table,) in published:
         text = str(query(paths.serving_path, f"SELECT * FROM {table}"))
         assert "Smith" not in text and "SMITH" not in text and "Jones" not in text, table
+    # A child list can name a child (a date of birth): its quarantined rows show no value.
     assert query(
         paths.serving_path,
-        "SELECT DISTINCT record ->> 'worker' FROM quarantine",
-    ) == [("(withheld)",)]
+        "SELECT table_name, source_sheet, source_row, heading, value, record, rule FROM quarantine",
+    ) == [
+        ("annex_a_list_3", "List 3", 4, "Date of Referral", "(withheld)", None,
+         "not a date (expected a date cell, or text as DD/MM/YYYY, D/M/YY or YYYY-MM-DD, or an "
+         "Excel serial number)"),
+    ] * 2
 
 
 def test_a_folder_with_two_kinds_of_delivery_is_rejected_whole(paths):
@@ -362,3 +367,20 @@ def test_each_snapshot_records_its_kind(paths):
         (date(2024, 6, 30), "loaded", "annex_a",
          "files that are not part of the delivery, ignored: notes.txt"),
     ]
+
+
+def test_a_workbook_that_is_a_symbolic_link_is_rejected(paths, tmp_path):
+    elsewhere = write_workbook(tmp_path / "elsewhere.xlsx", required_lists())
+    folder = paths.landing_dir / LA / DAY
+    folder.mkdir(parents=True)
+    (folder / "annex_a.xlsx").symlink_to(elsewhere)
+    (folder / "_SUCCESS").write_bytes(b"")
+
+    [attempt] = load(paths).attempts
+
+    assert (attempt.status, attempt.message) == (
+        "rejected",
+        f"annex_a.xlsx is a symbolic link (to {elsewhere}): links in the landing folder are not "
+        "followed; put the file itself in the snapshot folder",
+    )
+    assert not (paths.archive_dir / LA / DAY).exists()
