@@ -64,6 +64,10 @@ COLUMN_LABELS = {
     "record_id": "Record id",
     "column_name": "Column",
     "quarantined_rows": "Rows",
+    "noted_values": "Values",
+    "source_sheet": "Sheet",
+    "sheet_name": "Sheet",
+    "heading": "Heading",
     "started_at": "Started",
     "finished_at": "Finished",
 }

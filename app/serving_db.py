@@ -46,7 +46,7 @@ WORKLIST_TABLES = (
     "worklist_homeless_without_s20_advice",
 )
 # Tables of one row per child or case, known by name even before they are published.
-CASE_LEVEL_NAME = re.compile(r"worklist_\w+|\w+_details|quarantine")
+CASE_LEVEL_NAME = re.compile(r"worklist_\w+|\w+_details|quarantine|value_notes")
 # A column that marks a published table as case-level whatever its name.
 CASE_ID_COLUMN = "person_id"
 _WORD = re.compile(r"[a-z_][a-z0-9_]*")
@@ -354,6 +354,21 @@ def load_ledger(load_id: str) -> pd.DataFrame:
         select table_name, file_name, status, message, rows_read, rows_loaded, rows_quarantined,
                size_bytes, sha256
         from load_ledger where load_id = ? order by table_name
+        """,
+        [load_id],
+    )
+
+
+def value_note_counts(load_id: str) -> pd.DataFrame:
+    """How many values of each table were loaded as empty by each rule in one load (an Annex A
+    workbook's unreadable values in columns that are not required); empty when none, or when
+    the serving database has no value notes."""
+    return _rows(
+        "value_notes",
+        """
+        select table_name, rule, count(*) as noted_values
+        from value_notes where load_id = ?
+        group by table_name, rule order by noted_values desc, table_name, rule
         """,
         [load_id],
     )

@@ -1,7 +1,9 @@
 """Synthetic case-system extracts: ``python -m seeds.generate`` and ``generate()``.
 
 Writes complete snapshots in the extract format, ``<out>/<la_code>/<extract_date>/<table>.csv``
-for every table an authority sends and ``_SUCCESS`` last. Nothing here is a real child's
+for every table an authority sends and ``_SUCCESS`` last; with ``--format annex-a``, the same
+children and events as Ofsted Annex A workbooks instead, ``<out>/<la_code>/<extract_date>/
+annex_a.xlsx`` (see ``annex_a_lists`` and ``annex_a_workbook``). Nothing here is a real child's
 record: every name, number and date is drawn from the seed.
 
 - History: from 1 April four financial years before the start of the extract date's
@@ -33,19 +35,24 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+import duckdb
 import numpy as np
 
+from seeds.annex_a_lists import SOURCE_TABLES, annex_a_lists
+from seeds.annex_a_workbook import write_workbook as write_annex_a_workbook
 from seeds.authorities import MAX_AUTHORITIES, Authority, plan_authorities
 from seeds.censoring import censor
 from seeds.defects import DEFAULT_DEFECT_RATE, DEFECT_KINDS, inject_defects
 from seeds.profiles import PROFILES
-from seeds.snapshot_writer import SnapshotWriter
+from seeds.extract_format import SUCCESS_MARKER
+from seeds.snapshot_writer import TABLE_FILE_NAMES, SnapshotWriter
 from seeds.timeline import build_timeline
 from seeds.working_days import WorkingCalendar, day_number
 
 DEFAULT_EXTRACT_DATE = date(2026, 11, 16)
 DEFAULT_REFERRALS_PER_YEAR = 3500
 SNAPSHOT_MODES = ("single", "monthly")
+FORMATS = ("ssd", "annex-a")
 MAX_DEFECT_RATE = 0.5
 REFERRALS_PER_YEAR_RANGE = (10, 50_000)
 EXTRACT_YEARS = (2000, 2090)
@@ -89,6 +96,7 @@ class Options:
     jobs: int
     report_path: Path | None
     progress: bool
+    format: str = "ssd"
 
     def validate(self) -> None:
         if self.out_dir.exists() and not self.out_dir.is_dir():
@@ -121,6 +129,8 @@ class Options:
             raise ValueError(
                 f"--referrals-per-year must be a whole number from {low} to {high}, got {self.referrals_per_year!r}"
             )
+        if self.format not in FORMATS:
+            raise ValueError(f"--format must be one of {', '.join(FORMATS)}, got {self.format!r}")
         if not isinstance(self.jobs, int) or self.jobs < 1:
             raise ValueError(f"--jobs must be a whole number, 1 or more, got {self.jobs!r}")
         if self.report_path is not None:
@@ -147,6 +157,9 @@ def _generate_authority(authority: Authority, options: Options) -> dict:
         date(options.extract_date.year + CALENDAR_YEARS_AFTER, 12, 31),
     )
     timeline = build_timeline(authority, start, options.extract_date, calendar)
+    if options.format == "annex-a":
+        snapshots = _write_annex_a(authority, options, timeline, started)
+        return _authority_summary(authority, timeline, snapshots)
     writer = SnapshotWriter()
     snapshots = []
     try:
@@ -181,6 +194,49 @@ def _generate_authority(authority: Authority, options: Options) -> dict:
                 )
     finally:
         writer.close()
+    return _authority_summary(authority, timeline, snapshots)
+
+
+def _write_annex_a(authority: Authority, options: Options, timeline, started: float) -> list[dict]:
+    """Each snapshot date's Annex A workbook: the lists of that day's censored tables."""
+    connection = duckdb.connect()
+    connection.execute("SET threads = 1")
+    snapshots = []
+    try:
+        for snapshot_date in snapshot_dates(options.snapshots, options.extract_date):
+            day = day_number(snapshot_date)
+            tables = {
+                name: (censor(table, day), table.vocabularies)
+                for name, table in timeline.tables.items()
+                if name in SOURCE_TABLES
+            }
+            lists = annex_a_lists(connection, tables, snapshot_date)
+            folder = options.out_dir / authority.la_code / snapshot_date.isoformat()
+            folder.mkdir(parents=True, exist_ok=True)
+            marker = folder / SUCCESS_MARKER
+            marker.unlink(missing_ok=True)
+            for stale in folder.iterdir():
+                if stale.name in TABLE_FILE_NAMES:
+                    stale.unlink()  # a folder holds one kind of delivery
+            # Its own stream, apart from the extract's, so the extracts stay as they were.
+            rng = np.random.default_rng([options.seed, authority.number, day, 1])
+            written = write_annex_a_workbook(folder, lists, snapshot_date, rng, options.defect_rate)
+            marker.touch()
+            snapshots.append({"extract_date": snapshot_date.isoformat(), "folder": str(folder), **written})
+            if options.progress:
+                print(
+                    f"seeds: {authority.la_code} {snapshot_date.isoformat()}: Annex A, "
+                    f"{sum(written['rows'].values()):,} rows in {len(written['rows'])} lists, "
+                    f"{sum(written['defects'].values()):,} defects ({time.monotonic() - started:.1f}s)",
+                    file=sys.stderr,
+                    flush=True,
+                )
+    finally:
+        connection.close()
+    return snapshots
+
+
+def _authority_summary(authority: Authority, timeline, snapshots: list[dict]) -> dict:
     change = timeline.course.change_date
     return {
         "la_code": authority.la_code,
@@ -211,6 +267,7 @@ def generate(
     referrals_per_year: int = DEFAULT_REFERRALS_PER_YEAR,
     jobs: int | None = None,
     progress: bool = True,
+    format: str = "ssd",
 ) -> dict:
     """Write synthetic extracts under ``out_dir`` and return a summary of what was written:
     per authority, each snapshot's folder, rows per table and defects injected by kind (and
@@ -227,6 +284,7 @@ def generate(
         jobs=jobs if jobs is not None else max(1, min(os.cpu_count() or 1, authorities if isinstance(authorities, int) else 1)),
         report_path=Path(report_path) if report_path is not None else None,
         progress=progress,
+        format=format,
     )
     options.validate()
     plan = plan_authorities(authorities, seed=seed, profile=profile, referrals_per_year=referrals_per_year)
@@ -242,6 +300,7 @@ def generate(
         "seed": seed,
         "profile": profile,
         "snapshots": snapshots,
+        "format": format,
         "defect_rate": options.defect_rate,
         "extract_date": extract_date.isoformat(),
         "history_start": history_start(extract_date).isoformat(),
@@ -271,6 +330,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     parser.add_argument("--profile", default="improving", help=f"practice profile: {', '.join(PROFILES)} (default improving)")
     parser.add_argument("--snapshots", default="single", help="single (the extract date) or monthly (default single)")
+    parser.add_argument(
+        "--format", default="ssd",
+        help="ssd (CSV extracts, the default) or annex-a (Ofsted Annex A workbooks of the same children and events)",
+    )
     parser.add_argument(
         "--defect-rate", type=float, default=DEFAULT_DEFECT_RATE,
         help=f"share of rows given a real-world defect, 0 for clean data (default {DEFAULT_DEFECT_RATE})",
@@ -307,6 +370,7 @@ def main(argv: list[str] | None = None) -> int:
             referrals_per_year=arguments.referrals_per_year,
             jobs=arguments.jobs,
             progress=not arguments.quiet,
+            format=arguments.format,
         )
     except ValueError as error:
         parser.error(str(error))

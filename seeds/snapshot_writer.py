@@ -60,6 +60,34 @@ def _formatted(column: Column, values: np.ndarray) -> str:
     return f"CAST({name} AS VARCHAR)"
 
 
+def register_typed_view(
+    connection: duckdb.DuckDBPyConnection,
+    table_name: str,
+    columns: dict[str, np.ndarray],
+    vocabularies: dict[str, tuple[str, ...]],
+) -> None:
+    """Make view ``table_name`` of a censored table as the extract would hold it, but typed:
+    identifiers written as the extract writes them (``P0000042``), dates as DATE, flags as
+    1/0, codes and text as text (NULL where empty). The Annex A lists are read from these."""
+    definition = TABLES_BY_NAME[table_name]
+    arrays = {
+        c.name: _arrow_column(c, columns[c.name], vocabularies.get(c.name))
+        for c in definition.columns
+    }
+    select = ", ".join(
+        f"{_formatted(c, columns[c.name]) if c.kind == 'id' else f'CAST({_sql_name(c.name)} AS VARCHAR)' if c.kind in ('code', 'text', 'team', 'json') else _sql_name(c.name)} "
+        f"AS {_sql_name(c.name)}"
+        for c in definition.columns
+    )
+    connection.register("typed_source", pa.table(arrays))
+    try:
+        connection.execute(
+            f"CREATE OR REPLACE TABLE {_sql_name(table_name)} AS SELECT {select} FROM typed_source"
+        )
+    finally:
+        connection.unregister("typed_source")
+
+
 class SnapshotWriter:
     """Writes snapshot folders through one DuckDB connection (one per process)."""
 
@@ -115,6 +143,8 @@ class SnapshotWriter:
         for stale in folder.iterdir():
             if stale.name in TABLE_FILE_NAMES and stale.name[:-4] not in tables:
                 stale.unlink()
+            elif stale.name == "annex_a.xlsx":
+                stale.unlink()  # a folder holds one kind of delivery
         rows = {
             name: self.write_table(folder / f"{name}.csv", name, table, vocabularies)
             for name, (table, vocabularies) in tables.items()

@@ -7,7 +7,12 @@ from app import authority_choice, case_rows, serving_db, sign_in
 from app.display_format import date_label, table_column_config, timestamp_label
 
 PAGE = "Data quality"
-QUARANTINE_COLUMNS = ["source_file", "source_row", "record_id", "column_name", "value", "rule", "record"]
+# A workbook's rows also name their sheet and the column's heading there (shown when published).
+QUARANTINE_COLUMNS = ["source_file", "source_sheet", "source_row", "record_id", "column_name", "heading",
+                      "value", "rule", "record"]
+WORKBOOK_COLUMNS = {"source_sheet", "heading"}
+VALUE_NOTE_COLUMNS = ["source_file", "source_sheet", "source_row", "record_id", "column_name", "heading",
+                      "value", "rule"]
 
 
 def load_label(load: pd.Series) -> str:
@@ -70,16 +75,48 @@ def show_quarantine(load: pd.Series) -> None:
         "Show the rows behind", options, key=f"quarantine_rule_{load_id}",
         format_func=lambda i: f"{counts['table_name'].iloc[i]}: {counts['rule'].iloc[i]} ({counts['quarantined_rows'].iloc[i]} rows)",
     )
+    published = serving_db.table_columns("quarantine")
+    columns = [c for c in QUARANTINE_COLUMNS if c not in WORKBOOK_COLUMNS or c in published]
     rows = case_rows.case_rows(
         viewer, "quarantine", load["la_code"], page=PAGE,
         where={"load_id": load_id, "table_name": counts["table_name"].iloc[chosen], "rule": counts["rule"].iloc[chosen]},
-        columns=QUARANTINE_COLUMNS, order_by=["source_row", "column_name"],
+        columns=columns, order_by=["source_row", "column_name"],
     )
     st.dataframe(rows, hide_index=True,
                  column_config=table_column_config(rows, {"value": "Value as delivered", "record": "Whole row as delivered"}))
     st.caption("Rows of tables that can name a child (the person table, case notes) show only "
                "their id, the column and the rule: no value of theirs is published. Viewing "
                "these rows is recorded in the access log.")
+
+
+def show_value_notes(load: pd.Series) -> None:
+    """Values an Annex A workbook's rows could not give: loaded as empty, the rows kept."""
+    load_id = load["load_id"]
+    counts = serving_db.value_note_counts(load_id)
+    if counts.empty:
+        return
+    st.subheader("Values this load could not read, by rule")
+    st.caption("These rows were loaded, with the value left empty: a yes/no column holding other words, "
+               "a date that is no date, a formula the workbook was saved without calculating. Correct "
+               "them in the next workbook; the figures that use the column leave these rows out meanwhile.")
+    st.dataframe(counts, hide_index=True, column_config=table_column_config(counts, {"rule": "Why it could not be read"}))
+    viewer = sign_in.require_viewer()
+    if not viewer.sees_every_case:
+        st.caption("The rows behind these counts are records of children, with no team: they are "
+                   "shown to auditors and data engineers.")
+        return
+    chosen = st.selectbox(
+        "Show the values behind", list(range(len(counts))), key=f"value_note_rule_{load_id}",
+        format_func=lambda i: f"{counts['table_name'].iloc[i]}: {counts['rule'].iloc[i]} ({counts['noted_values'].iloc[i]} values)",
+    )
+    rows = case_rows.case_rows(
+        viewer, "value_notes", load["la_code"], page=PAGE,
+        where={"load_id": load_id, "table_name": counts["table_name"].iloc[chosen], "rule": counts["rule"].iloc[chosen]},
+        columns=VALUE_NOTE_COLUMNS, order_by=["source_row", "column_name"],
+    )
+    st.dataframe(rows, hide_index=True, column_config=table_column_config(rows, {"value": "Value as delivered"}))
+    st.caption("Find each value by its sheet, row and heading in the workbook. Values of lists that can name "
+               "a child are withheld from the published notes. Viewing these rows is recorded in the access log.")
 
 
 def render() -> None:
@@ -108,6 +145,7 @@ def render() -> None:
     else:
         st.dataframe(ledger, hide_index=True, column_config=table_column_config(ledger, {"status": "Status", "message": "Message"}))
     show_quarantine(load)
+    show_value_notes(load)
 
 
 render()

@@ -74,3 +74,28 @@ def test_deliveries_the_landing_folder_holds_but_cannot_load_are_shown(open_app,
         f"Delivery not complete: {waiting}", f"Not loaded: {linked}",
     ]
     assert "Deliveries in the landing folder that are not loaded" in element_values(app, "subheader")
+
+
+def test_values_a_workbook_could_not_give_are_shown_by_rule_with_their_cells(open_app, tmp_path):
+    path = build_serving_database(tmp_path / "serving.duckdb")
+    unreadable = "not a yes/no answer (expected Yes or No: Y/N, 1/0, True/False and a) Yes also do)"
+    connection = duckdb.connect(str(path))
+    connection.execute(
+        "create table value_notes (load_id VARCHAR, la_code VARCHAR, snapshot_date DATE, "
+        "table_name VARCHAR, source_file VARCHAR, source_sheet VARCHAR, source_row BIGINT, "
+        "record_id VARCHAR, column_name VARCHAR, heading VARCHAR, value VARCHAR, rule VARCHAR)"
+    )
+    connection.executemany("insert into value_notes values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+        ["L2", "901", dt.date(2024, 6, 14), "annex_a_list_4", "901/2024-06-14/annex_a.xlsx", "List 4",
+         row, f"C{row}", "child_seen", "Child Seen During Continuous Assessment", "(withheld)", unreadable]
+        for row in (12, 40)
+    ])
+    connection.close()
+    app = open_app(path, "views/data_quality.py")
+    assert "Values this load could not read, by rule" in element_values(app, "subheader")
+    counts, behind = app.dataframe[4].value, app.dataframe[5].value
+    assert counts.values.tolist() == [["annex_a_list_4", unreadable, 2]]
+    assert behind[["source_sheet", "source_row", "record_id", "heading"]].values.tolist() == [
+        ["List 4", 12, "C12", "Child Seen During Continuous Assessment"],
+        ["List 4", 40, "C40", "Child Seen During Continuous Assessment"],
+    ]
