@@ -4,7 +4,8 @@ Everything here is derived from the format's one description, orchestration/form
 (read by orchestration/formats/description.py). The rest of the loader (raw table layouts,
 parsing, the validation rules, the Dagster asset specs) is derived from these structures, so a
 column added to the description is loaded, typed, validated and documented in the UI without
-further code.
+further code. `extract_table` makes the same structures of another format's tables (the Annex A
+workbook's lists: workbook_format).
 """
 
 from __future__ import annotations
