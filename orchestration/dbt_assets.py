@@ -1,8 +1,10 @@
 """The metrics layer (dbt_project/) as Dagster assets, built with `dbt build`.
 
 Every dbt model and seed becomes an asset keyed `<schema>/<name>` (`marts/metric_values`,
-`staging/...`) and grouped by its schema; dbt's tests become asset checks. The `raw` and
-`audit` sources keep dagster-dbt's default keys, `raw/<table>` and `audit/<table>`, which are
+`staging/...`), grouped by its layer (its schema; the seeds, what the project is given, with
+the raw tables) and described by its dbt docs; dbt's tests become asset checks. An asset
+depends on what its model reads (its refs and sources), so a metric's lineage shows the tables
+it is built on and nothing else. The `raw` and `audit` sources keep dagster-dbt's default keys, `raw/<table>` and `audit/<table>`, which are
 the loader's assets, so the lineage runs unbroken from the landing files to the marts.
 
 dagster-dbt needs the project's manifest before the definitions load. It is (re)made with
@@ -26,8 +28,11 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt.asset_utils import default_description_fn
 
+from orchestration.build_provenance import rows_per_authority, snapshots_built_from
 from orchestration.dbt_child import COMMAND as DBT_CHILD_COMMAND
 from orchestration.dbt_child import as_child_of_this_process
 from orchestration.dbt_progress import dbt_output_to_run_log
@@ -40,6 +45,9 @@ from orchestration.warehouse_lock import warehouse_lock
 DBT_PROJECT_DIR = REPOSITORY_ROOT / "dbt_project"
 WAREHOUSE_VARIABLE = "CSC_WAREHOUSE_PATH"
 MARTS_SCHEMA = "marts"
+METRIC_VALUES_KEY = dg.AssetKey([MARTS_SCHEMA, "metric_values"])
+# The Dagster group (layer) of a warehouse schema, where it is not the schema's own name.
+_LAYER_OF_SCHEMA = {"seeds": "raw"}
 # What a change to should trigger a new parse; dbt's own outputs are left out.
 _PROJECT_SOURCES = (
     "dbt_project.yml",
@@ -53,7 +61,11 @@ _PROJECT_SOURCES = (
 
 
 class WarehouseDbtTranslator(DagsterDbtTranslator):
-    """Models and seeds keyed and grouped by their warehouse schema."""
+    """Models and seeds keyed by their warehouse schema, grouped by layer, described by their
+    dbt docs (the SQL is one click away in the UI's code view, not in the description)."""
+
+    def get_description(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        return default_description_fn(dbt_resource_props, display_raw_sql=False)
 
     def get_asset_spec(
         self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
@@ -64,7 +76,7 @@ class WarehouseDbtTranslator(DagsterDbtTranslator):
             return spec
         return spec.replace_attributes(
             key=dg.AssetKey([node["schema"], node["alias"] or node["name"]]),
-            group_name=node["schema"],
+            group_name=_LAYER_OF_SCHEMA.get(node["schema"], node["schema"]),
         )
 
 
@@ -149,18 +161,70 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
             context.log.info(scope.reason)
             command = scope.dbt_command()
             with dbt_output_to_run_log(context.log, command[0]):
-                yield from dbt.cli(command, context=context).stream()
+                yield from _with_provenance(
+                    dbt.cli(command, context=context).stream(),
+                    context.assets_def.get_output_name_for_asset_key(METRIC_VALUES_KEY),
+                    paths.warehouse_path,
+                )
             if scope.builds:
                 record_build(paths.warehouse_path, scope, fingerprint, context.run.run_id)
             else:
-                yield from _marts_as_they_are(context, marts)
+                yield from _marts_as_they_are(context, marts, paths.warehouse_path)
 
     marts = marts_keys(project)
     return dbt_metrics
 
 
+def _with_provenance(
+    events: Iterator[Any], metric_values_output: str, warehouse_path: Path
+) -> Iterator[Any]:
+    """dbt's events, with the snapshots and rows per authority on metric_values'. dbt holds the
+    warehouse until it ends, so its event and every later one wait for the end (in order)."""
+    held: list[Any] = []
+    try:
+        for event in events:
+            if held or (
+                isinstance(event, dg.Output) and event.output_name == metric_values_output
+            ):
+                held.append(event)
+            else:
+                yield event
+    except Exception:
+        yield from held  # what dbt built before it failed is still reported as built
+        raise
+    if held:
+        held[0] = held[0].with_metadata(
+            {**held[0].metadata, **metric_values_provenance(warehouse_path)}
+        )
+    yield from held
+
+
+def metric_values_provenance(warehouse_path: Path) -> dict[str, dg.MetadataValue]:
+    """What metric_values was built from, as its materialisation's metadata: every snapshot
+    (authority, extract date, load id, kind, files with SHA-256) and its rows per authority."""
+    connection = duckdb.connect(str(warehouse_path), read_only=True)
+    try:
+        snapshots = snapshots_built_from(connection)
+        rows = rows_per_authority(connection, f"{MARTS_SCHEMA}.metric_values")
+    finally:
+        connection.close()
+    return {
+        "snapshots": dg.MetadataValue.table(
+            records=[dg.TableRecord(s.as_record()) for s in snapshots],
+            schema=dg.TableSchema(
+                columns=[
+                    dg.TableColumn(name, "string")
+                    for name in ("authority", "extract date", "load id", "kind", "files")
+                ]
+            ),
+        ),
+        "snapshots_built_from": len(snapshots),
+        "rows_per_authority": dg.MetadataValue.json(rows),
+    }
+
+
 def _marts_as_they_are(
-    context: dg.AssetExecutionContext, marts: list[dg.AssetKey]
+    context: dg.AssetExecutionContext, marts: list[dg.AssetKey], warehouse_path: Path
 ) -> Iterator[dg.Output]:
     """The marts, not rebuilt, handed on as they are, so that the serving database is still
     published (a Dagster step runs only when every asset it depends on was handed on). In
@@ -176,6 +240,7 @@ def _marts_as_they_are(
                 "rebuilt": False,
                 "why": "No authority has a new snapshot since the last dbt build: the table "
                 "is as that build left it, and is published as it is.",
+                **(metric_values_provenance(warehouse_path) if key == METRIC_VALUES_KEY else {}),
             },
         )
 

@@ -1,7 +1,9 @@
 """The landing files and the raw and audit tables as Dagster assets, and the loader that fills them.
 
 Landing files are external assets (Dagster observes, never writes, them): one per extract
-table, kind `csv`, and one per list of an Annex A workbook, kind `xlsx`, group `landing`. The loader is one multi-asset, `load_snapshots`, that
+table, kind `csv`, one per list of an Annex A workbook, kind `xlsx`, and the snapshot folders
+themselves (`landing/snapshot_folders`, what the audit tables record), group `landing`. The
+raw and audit tables are the group `raw`. The loader is one multi-asset, `load_snapshots`, that
 materialises every raw table (`raw/<table>`, the keys dagster-dbt gives the `raw` source) and
 the three audit tables, and reports the validation results as asset checks (see
 delivery_checks), summed up in one line of the run's log. When no snapshot was attempted and
@@ -39,6 +41,11 @@ AUDIT_DESCRIPTIONS = {
 }
 
 
+# The landing area as a whole: its folders and their _SUCCESS files, what the audit tables
+# record of every load (one node, so that a table's lineage does not fan out to every file).
+LANDING_FOLDERS_KEY = dg.AssetKey(["landing", "snapshot_folders"])
+
+
 def landing_key(table: ExtractTable) -> dg.AssetKey:
     return dg.AssetKey(["landing", table.name])
 
@@ -71,8 +78,20 @@ def _delivered_as(table: ExtractTable) -> str:
     )
 
 
+LANDING_FOLDERS_SPEC = dg.AssetSpec(
+    LANDING_FOLDERS_KEY,
+    description=(
+        "The landing area's snapshot folders, <landing>/<la_code>/<YYYY-MM-DD>/, each complete "
+        "once its _SUCCESS file is written: which folders there are, what kind of delivery each "
+        "holds, and which files. The audit tables record every attempt to load one."
+    ),
+    group_name="landing",
+    kinds={"folder"},
+)
+
 LANDING_SPECS = [
-    dg.AssetSpec(
+    LANDING_FOLDERS_SPEC,
+    *(dg.AssetSpec(
         landing_key(table),
         description=f"{table.description} {_delivered_as(table)}",
         group_name="landing",
@@ -87,7 +106,7 @@ LANDING_SPECS = [
             ),
         },
     )
-    for table in LOADED_TABLES
+    for table in LOADED_TABLES),
 ]
 
 RAW_SPECS = [
@@ -112,9 +131,9 @@ RAW_SPECS = [
 AUDIT_SPECS = [
     dg.AssetSpec(
         audit_key(name),
-        deps=[landing_key(table) for table in LOADED_TABLES],
+        deps=[LANDING_FOLDERS_KEY],
         description=AUDIT_DESCRIPTIONS[name],
-        group_name="audit",
+        group_name="raw",
         kinds={"duckdb"},
         skippable=True,
         metadata={

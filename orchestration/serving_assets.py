@@ -86,7 +86,7 @@ def _rejections_of_run(run_id: str, serving_path: Path) -> list[str]:
 STREAMLIT_APP = dg.AssetSpec(
     APP_KEY,
     deps=[SERVING_KEY],
-    group_name="app",
+    group_name="serving",
     kinds={"streamlit"},
     description=(
         "The Streamlit app (app/main.py; `make app`) for leaders, managers and auditors. It opens "

@@ -15,28 +15,19 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+from code_location_fixtures import upstream as upstream_assets
+from code_location_fixtures import warehouse_resource
 from snapshot_fixtures import changed, make_paths, query, write_snapshot
 
 from orchestration.code_location import build_definitions
 from orchestration.delivery_kinds import LOADED_TABLES
 from orchestration.refresh_job import BUSY, REFRESH_TAG
-from orchestration.resources import WarehouseResource
 from orchestration.settings import REPOSITORY_ROOT
 from orchestration.warehouse_lock import warehouse_lock
 from seeds.generate import generate
 
 RAW_CHECKS = ("latest_delivery_loaded", "no_quarantined_rows")
 DAGSTER = str(Path(sys.executable).parent / "dagster")
-
-
-def warehouse_resource(paths, **settings) -> WarehouseResource:
-    return WarehouseResource(
-        landing_dir=str(paths.landing_dir),
-        archive_dir=str(paths.archive_dir),
-        warehouse_path=str(paths.warehouse_path),
-        serving_path=str(paths.serving_path),
-        **settings,
-    )
 
 
 def refresh(paths, run_config=None, **settings) -> dg.ExecuteInProcessResult:
@@ -262,13 +253,7 @@ def test_the_code_location_traces_the_app_back_to_the_landing_files(paths):
     key = dg.AssetKey
 
     def upstream(asset: dg.AssetKey) -> set[str]:
-        seen, todo = set(), [asset]
-        while todo:
-            for parent in graph.get(todo.pop()).parent_keys:
-                if parent not in seen:
-                    seen.add(parent)
-                    todo.append(parent)
-        return {k.to_user_string() for k in seen}
+        return upstream_assets(graph, asset)
 
     assert graph.get(key("streamlit_app")).kinds == {"streamlit"}
     lineage = upstream(key("streamlit_app"))

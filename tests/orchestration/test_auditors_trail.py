@@ -1,0 +1,92 @@
+"""What an auditor asks of a warehouse (issue 17): three monthly SSD extracts of authority 901,
+the middle one back-dating two assessments' authorisations: a refresh after the first, and one
+after the other two (which arrive together).
+
+The assessments, worked out by hand (working days after the start, to the authorisation; Easter
+2024 falls after every one of these dates):
+
+| id | start      | authorised, 31 March | wd | authorised, 30 April and 31 May | wd |
+| A1 | 2024-01-08 | 2024-02-01           | 18 | 2024-02-01                      | 18 |
+| A2 | 2024-01-11 | 2024-03-27           | 54 | 2024-03-08                      | 41 |
+| A3 | 2024-01-02 | 2024-03-28           | 62 | 2024-02-26                      | 39 |
+
+So `assessment_within_45wd` for the whole authority: after 31 March, February 1 of 1 (100%) and
+March 0 of 2 (0%); after 30 April, February 2 of 2 (100%) and March 1 of 1 (100%).
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+import pytest
+from code_location_fixtures import warehouse_resource
+from snapshot_fixtures import BASE, make_paths, query, write_snapshot
+
+from orchestration.code_location import build_definitions
+
+DAYS = ("2024-03-31", "2024-04-30", "2024-05-31")
+ASSESSMENTS_HEADER = BASE["ssd_cin_assessments"].splitlines()[0]
+
+
+def assessments(a2_authorised: str, a3_authorised: str) -> str:
+    return "\n".join(
+        (
+            ASSESSMENTS_HEADER,
+            "A1,P1,R1,2024-01-08,Y,2024-02-01,Team A",
+            f"A2,P2,R2,2024-01-11,N,{a2_authorised},Team B",
+            f"A3,P3,R3,2024-01-02,Y,{a3_authorised},Team A",
+            "",
+        )
+    )
+
+
+AS_FIRST_DELIVERED = {"ssd_cin_assessments": assessments("2024-03-27", "2024-03-28")}
+BACK_DATED = {"ssd_cin_assessments": assessments("2024-03-08", "2024-02-26")}
+
+
+@pytest.fixture(scope="module")
+def trail(tmp_path_factory):
+    """The two refreshes, on one Dagster instance."""
+    paths = make_paths(tmp_path_factory.mktemp("auditors"))
+    warehouse = warehouse_resource(paths)
+    instance = dg.DagsterInstance.ephemeral()
+    job = build_definitions(warehouse=warehouse).resolve_job_def("refresh")
+    runs = []
+    for days, changes in ((DAYS[:1], AS_FIRST_DELIVERED), (DAYS[1:], BACK_DATED)):
+        for day in days:
+            write_snapshot(paths.landing_dir, changes, day=day)
+        result = job.execute_in_process(instance=instance, raise_on_error=False)
+        assert result.success
+        runs.append(result.run_id)
+    return paths, instance, runs
+
+
+def test_metric_values_names_the_snapshots_it_was_built_from(trail):
+    paths, instance, _ = trail
+    event = instance.get_latest_materialization_event(dg.AssetKey(["marts", "metric_values"]))
+    metadata = event.asset_materialization.metadata
+    loads = query(
+        paths.warehouse_path,
+        "SELECT snapshot_date, load_id FROM audit.snapshot_loads ORDER BY snapshot_date",
+    )
+    hashes = dict(
+        query(
+            paths.warehouse_path,
+            "SELECT source_file, sha256 FROM audit.load_ledger "
+            "WHERE table_name = 'ssd_cin_assessments'",
+        )
+    )
+    records = [record.data for record in metadata["snapshots"].records]
+    assert [
+        (r["authority"], r["extract date"], r["load id"], r["kind"]) for r in records
+    ] == [("901", day.isoformat(), load_id, "ssd") for day, load_id in loads]
+    assert metadata["snapshots_built_from"].value == 3
+    for record, day in zip(records, DAYS):
+        files = dict(item.split(" sha256:") for item in record["files"].split("; "))
+        assert len(files) == len(BASE)  # every file of the snapshot, each once
+        source = f"901/{day}/ssd_cin_assessments.csv"
+        assert files[source] == hashes[source]
+    assert files[f"901/{DAYS[2]}/ssd_cin_assessments.csv"] == hashes[
+        f"901/{DAYS[1]}/ssd_cin_assessments.csv"
+    ]  # the same file delivered twice
+    [(rows,)] = query(paths.serving_path, "SELECT count(*) FROM metric_values")
+    assert metadata["rows_per_authority"].data == {"901": rows}
