@@ -174,6 +174,20 @@
 {%- endmacro %}
 
 
+{#- The date by which a window covers a record of a family of the given timing (a base model's
+    row): its own window date; for a thing that runs, its end once ended, else its snapshot's
+    extract date; none for a family without dates. -#}
+{% macro history_window_date(timing) -%}
+    {%- if timing == 'running' -%}
+    least(coalesce(history_end_date, source_extract_date), source_extract_date)
+    {%- elif timing == 'dated' -%}
+    history_window_date
+    {%- else -%}
+    cast(null as date)
+    {%- endif -%}
+{%- endmacro %}
+
+
 {#- The assembled history of a record family: the records of `parts` (a dict: kind of delivery
     -> its base model for the family) that the rule keeps, with their provenance. The kinds
     named are the kinds whose snapshots cover the family.
@@ -237,13 +251,7 @@
                 subject := history_subject,
                 day := history_date
             ) end as natural_key,
-            {%- if timing == 'running' %}
-            least(coalesce(history_end_date, source_extract_date), source_extract_date)
-            {%- elif timing == 'dated' %}
-            history_window_date
-            {%- else %}
-            cast(null as date)
-            {%- endif %} as window_date
+            {{ history_window_date(timing) }} as window_date
         from in_play
         where not alone
     ),

@@ -1,0 +1,92 @@
+{#- What changed in a record family from one snapshot of an authority to the next (model
+    int_record_changes; docs/architecture.md, "Changes after the fact").
+
+    The families compared, each with the kinds of delivery feeding it (its base models are
+    base_<kind>_<family>, as its stg model reads them), the column holding the record's own id and the columns compared: dates,
+    codes, flags and team only, never a name or free text (so nothing here could name a child
+    or repeat a case note). Records are matched by their own id: a delivered id in an SSD
+    extract, the id made from the natural key (child and date) in a delivery without ids. -#}
+{% macro compared_families() -%}
+    {{ return({
+        'referrals': {'kinds': ['ssd', 'annex_a'],
+            'id': 'referral_id', 'columns': ['referral_date', 'source_code', 'is_nfa', 'team']},
+        'cin_episodes': {'kinds': ['ssd', 'annex_a'],
+            'id': 'episode_id', 'columns': ['start_date', 'primary_need_code', 'close_reason', 'close_date', 'team']},
+        'assessments': {'kinds': ['ssd', 'annex_a'],
+            'id': 'assessment_id', 'columns': ['start_date', 'child_seen', 'authorised_date', 'outcome_nfa', 'team']},
+        'assessment_factors': {'kinds': ['ssd'],
+            'id': 'factors_record_id', 'columns': ['assessment_id', 'factor_codes']},
+        's47_enquiries': {'kinds': ['ssd', 'annex_a'],
+            'id': 's47_enquiry_id', 'columns': ['start_date', 'end_date', 'is_nfa', 'icpc_deemed_unnecessary', 'team']},
+        'icpcs': {'kinds': ['ssd', 'annex_a'],
+            'id': 'icpc_id', 'columns': ['icpc_date', 'target_date', 'is_transfer_in', 'led_to_cp_plan', 'team']},
+        'cin_plans': {'kinds': ['ssd'],
+            'id': 'cin_plan_id', 'columns': ['start_date', 'end_date', 'team']},
+        'cin_visits': {'kinds': ['ssd'],
+            'id': 'visit_id', 'columns': ['visit_date', 'child_seen', 'child_seen_alone']},
+        'cp_plans': {'kinds': ['ssd', 'annex_a'],
+            'id': 'cp_plan_id', 'columns': ['start_date', 'end_date', 'initial_category', 'latest_category']},
+        'cp_visits': {'kinds': ['ssd'],
+            'id': 'cp_visit_id', 'columns': ['visit_date', 'child_seen', 'child_seen_alone']},
+        'cp_reviews': {'kinds': ['ssd'],
+            'id': 'cp_review_id', 'columns': ['due_date', 'review_date', 'plan_continues']},
+        'contacts': {'kinds': ['ssd'],
+            'id': 'contact_id', 'columns': ['contact_date', 'source_code']},
+        'disabilities': {'kinds': ['ssd', 'annex_a'],
+            'id': 'disability_record_id', 'columns': ['disability_code']},
+        'children': {'kinds': ['ssd', 'annex_a'],
+            'id': 'person_id', 'columns': ['sex', 'ethnicity_code', 'death_date']},
+        'strategy_discussions': {'kinds': ['ssd'],
+            'id': 'strategy_discussion_id', 'columns': ['discussion_date', 'outcome']},
+        'case_notes': {'kinds': ['ssd'],
+            'id': 'case_note_id', 'columns': ['note_date', 'note_type']},
+        'prevent_referrals': {'kinds': ['ssd'],
+            'id': 'prevent_referral_id', 'columns': ['referral_date', 'mash_referral_date', 'recorded_on_file', 'outcome']},
+        'homeless_presentations': {'kinds': ['ssd'],
+            'id': 'presentation_id', 'columns': ['presentation_date', 'outcome', 'outcome_date']},
+        'case_audits': {'kinds': ['ssd'],
+            'id': 'audit_id', 'columns': ['audit_date', 'audit_area', 'grade']},
+        'direct_payments': {'kinds': ['ssd'],
+            'id': 'direct_payment_id', 'columns': ['start_date', 'end_date', 'last_review_date', 'review_interval_months']},
+    }) }}
+{%- endmacro %}
+
+{#- One family's records as every loaded snapshot gave them (its base models), one
+    row each: the record's id, child (the subject of its natural key), own date, the date a window covers it by, the snapshot,
+    where in the delivery it was, and the compared columns as text (`facts`, column -> value;
+    a list of codes sorted, so that the order codes come in is no change). -#}
+{% macro record_versions(family, kinds, id_column, columns) -%}
+    {%- for kind in kinds %}
+    select
+        la_code,
+        '{{ family }}' as family,
+        cast({{ id_column }} as varchar) as record_id,
+        history_subject as person_id,
+        history_date as record_date,
+        {{ history_window_date(family_timing(family)) }} as window_date,
+        snapshot_order,
+        source_kind,
+        source_extract_date,
+        source_file,
+        source_location,
+        source_row,
+        map(
+            [{% for column in columns %}'{{ column }}'{{ ", " if not loop.last }}{% endfor %}],
+            [{% for column in columns %}{{ fact_text(column) }}{{ ", " if not loop.last }}{% endfor %}]
+        ) as facts
+    from {{ ref('base_' ~ kind ~ '_' ~ family) }}
+    where history_in_family
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- A compared column as text: dates as YYYY-MM-DD, flags true/false, lists of codes sorted. -#}
+{% macro fact_text(column) -%}
+    {%- if column.endswith('_codes') -%}
+    array_to_string(list_sort({{ column }}), ',')
+    {%- else -%}
+    cast({{ column }} as varchar)
+    {%- endif -%}
+{%- endmacro %}
