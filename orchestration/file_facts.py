@@ -11,12 +11,16 @@ it is: a file with one is not text and is rejected.
 A symbolic link is never followed: its facts are those of the link (its SHA-256 is that of
 "symbolic link to <target>"), so that a snapshot holding one is rejected, and is loaded again
 once the file itself is delivered.
+
+The pass also notes the file's identity as it was read (FileIdentity, from the open file) and
+when: known_files keeps both, so that a later load knows the file unchanged without reading it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -27,12 +31,36 @@ _LINE_ENDINGS = b"\r\n"
 
 
 @dataclass(frozen=True)
+class FileIdentity:
+    """What the file system says of a file without reading it. A write changes the size or the
+    modification time, and always the change time (which no tool can set back); a file put in
+    its place has a new inode. While none of them differs, neither do the bytes: git's index
+    rests on the same facts."""
+
+    size_bytes: int
+    modified_ns: int
+    changed_ns: int
+    inode: int
+    device: int
+
+    @classmethod
+    def of(cls, status: os.stat_result) -> FileIdentity:
+        return cls(
+            status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev
+        )
+
+
+@dataclass(frozen=True)
 class FileFacts:
     sha256: str
     size_bytes: int
     # Lines up to and including the last one with content (empty lines at the end left out).
     content_lines: int
     nul_line: int | None = None  # the first line holding a NUL byte, counted from 1
+    # The file's identity when it was opened to be read, and the clock then (nanoseconds since
+    # the epoch); None for a symbolic link, whose facts are never kept.
+    identity: FileIdentity | None = None
+    read_at_ns: int | None = None
 
 
 def read_facts(path: Path) -> FileFacts:
@@ -44,6 +72,9 @@ def read_facts(path: Path) -> FileFacts:
     nul_line = None
     trailing = b""  # the line endings after the last byte of content seen so far
     with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
+        # Before the first byte is read: a write during the pass makes the identity kept stale.
+        read_at_ns = time.time_ns()
+        identity = FileIdentity.of(os.fstat(handle.fileno()))
         while chunk := handle.read(_CHUNK_BYTES):
             digest.update(chunk)
             if nul_line is None and (at := chunk.find(b"\0")) >= 0:
@@ -58,7 +89,7 @@ def read_facts(path: Path) -> FileFacts:
     breaks_after_content = trailing.count(b"\n")
     has_content = size > len(trailing)
     content_lines = line_breaks - breaks_after_content + (1 if has_content else 0)
-    return FileFacts(digest.hexdigest(), size, content_lines, nul_line)
+    return FileFacts(digest.hexdigest(), size, content_lines, nul_line, identity, read_at_ns)
 
 
 def read_all_facts(paths: Iterable[Path]) -> dict[Path, FileFacts]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import duckdb
 
 from orchestration import delivery_kinds, worker_pseudonyms
-from orchestration.file_facts import read_all_facts
+from orchestration.known_files import file_facts
 from orchestration.load_decisions import Action, Decision, LoadHistory, decide
 from orchestration.refresh_need import record_scan
 from orchestration.settings import WarehousePaths, paths_from_environment
@@ -83,8 +83,6 @@ def load_landing_area(
                 f"Snapshot {snapshot.label}: ignoring files that are not {what}: "
                 f"{', '.join(snapshot.unknown_files)}"
             )
-    facts = read_all_facts(f.path for s in discovery.snapshots for f in s.files)
-
     paths.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     with warehouse_lock(paths.lock_path, log):
         connection = duckdb.connect(str(paths.warehouse_path))
@@ -93,6 +91,7 @@ def load_landing_area(
         connection.execute(f"SET checkpoint_threshold = '{_CHECKPOINT_THRESHOLD}'")
         try:
             create_tables(connection)
+            facts = file_facts(connection, (f for s in discovery.snapshots for f in s.files))
             notices_changed = _record_notices(connection, discovery.notices)
             history = LoadHistory.read(connection)
             decisions = [

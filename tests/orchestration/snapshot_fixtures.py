@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.known_files import FILE_FACTS
 from orchestration.landing_load import load_landing_area
 from orchestration.refresh_need import LANDING_SCANS
 from orchestration.settings import WarehousePaths
@@ -157,10 +158,14 @@ VOLATILE_COLUMNS = {"load_id", "started_at", "finished_at", "run_id"}
 
 def warehouse_contents(paths: WarehousePaths) -> dict[str, list[tuple]]:
     """Every raw and audit table's rows, sorted, without the columns that vary between loads
-    (and without the log of looks at the landing area)."""
+    (and without the log of looks at the landing area, or what the loader remembers of the
+    files it read)."""
     contents = table_contents(paths.warehouse_path, VOLATILE_COLUMNS)
-    # A row for every look at the landing area, not what was loaded.
-    return {table: rows for table, rows in contents.items() if table != LANDING_SCANS}
+    # A row for every look at the landing area, and a note of every file read: not what was
+    # loaded.
+    return {
+        table: rows for table, rows in contents.items() if table not in (LANDING_SCANS, FILE_FACTS)
+    }
 
 
 def table_contents(
