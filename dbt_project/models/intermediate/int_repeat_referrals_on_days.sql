@@ -3,7 +3,15 @@
 -- whether any of the child's assessments authorised in those 24 months records neglect
 -- (factor 16A). team: the child's team on the day (its most recent open episode's, else its
 -- most recent referral's).
-with referrals_in_window as (
+-- Only a child with 3 or more referrals in all can have 3 in 24 months: the others (most
+-- children) are left out before every as-at day is paired with every referral.
+with referrals_of_repeated_children as (
+    select la_code, person_id, referral_date
+    from {{ ref('stg_referrals') }}
+    qualify count(*) over (partition by la_code, person_id) >= 3
+),
+
+referrals_in_window as (
     select
         as_at_day.la_code,
         as_at_day.as_at_date,
@@ -11,7 +19,7 @@ with referrals_in_window as (
         count(*) as referrals_in_24m,
         max(referral.referral_date) as last_referral_date
     from {{ ref('int_as_at_days') }} as as_at_day
-    inner join {{ ref('stg_referrals') }} as referral
+    inner join referrals_of_repeated_children as referral
         on referral.la_code = as_at_day.la_code
         and referral.referral_date <= as_at_day.as_at_date
         and referral.referral_date > {{ months_before('as_at_day.as_at_date', 24) }}
