@@ -4,6 +4,8 @@
 import dagster as dg
 
 from orchestration.settings import (
+    DEFAULT_KEEP_ALL_DAYS,
+    DEFAULT_KEEP_MONTHLY_YEARS,
     DEFAULT_SUCCESS_GRACE_HOURS,
     WarehousePaths,
     paths_from_environment,
@@ -19,6 +21,8 @@ class WarehouseResource(dg.ConfigurableResource):
     serving_path: str
     fail_on_rejection: bool = False
     success_grace_hours: float = DEFAULT_SUCCESS_GRACE_HOURS
+    keep_all_publications_days: int = DEFAULT_KEEP_ALL_DAYS
+    keep_monthly_publications_years: int = DEFAULT_KEEP_MONTHLY_YEARS
 
     @classmethod
     def from_environment(cls) -> "WarehouseResource":
@@ -30,6 +34,8 @@ class WarehouseResource(dg.ConfigurableResource):
             serving_path=str(paths.serving_path),
             fail_on_rejection=paths.fail_on_rejection,
             success_grace_hours=paths.success_grace_hours,
+            keep_all_publications_days=paths.keep_all_publications_days,
+            keep_monthly_publications_years=paths.keep_monthly_publications_years,
         )
 
     @property
@@ -41,4 +47,6 @@ class WarehouseResource(dg.ConfigurableResource):
             serving_path=self.serving_path,
             fail_on_rejection=self.fail_on_rejection,
             success_grace_hours=self.success_grace_hours,
+            keep_all_publications_days=self.keep_all_publications_days,
+            keep_monthly_publications_years=self.keep_monthly_publications_years,
         )

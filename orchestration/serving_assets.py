@@ -31,7 +31,8 @@ def build_serving_database(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
         description=(
             "What the app reads (CSC_SERVING_PATH): every marts table, the audit tables, the "
             "quarantine with direct identifiers withheld, each authority's current snapshot and "
-            "refresh_info. Written aside and moved into place whole."
+            "refresh_info, and the list of kept publications (each kept as a file of its own, "
+            "pruned by the retention setting). Written aside and moved into place whole."
         ),
     )
     def serving_database(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
@@ -54,6 +55,9 @@ def build_serving_database(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
                     + "\n".join(f"| {t} | {n} |" for t, n in publication.row_counts.items())
                 ),
                 "rejections_in_this_run": len(rejections),
+                "publication_id": publication.publication_id,
+                "publications_kept": len(publication.kept),
+                "publications_let_go": ", ".join(publication.pruned) or "none",
                 "written": (
                     "every table copied from the warehouse"
                     if publication.updated_authorities is None

@@ -8,8 +8,10 @@ database, and the app never holds a lock that could block a refresh.
 The file holds every table of the dbt `marts` schema (whatever is there), the audit tables, a
 quarantine and the value notes (values an Annex A workbook's rows could not give, loaded as
 empty) that show no value of a row that could name a child (see _redacted_quarantine), one row
-per authority naming its current snapshot, and `refresh_info` (when and by which run it was
-published, and which metrics build it holds: `metrics_built_at`, from audit.metrics_builds).
+per authority naming its current snapshot, `refresh_info` (when and by which run it was
+published, which metrics build it holds: `metrics_built_at`, from audit.metrics_builds, and its
+`publication_id`) and `publications`: every publication kept (see kept_publications), each
+also kept as a file of its own.
 
 A publication killed half-way leaves its new file beside the old one, and the old one stays in
 place; the next publication removes what is left (under the warehouse lock, so nobody else is
@@ -37,7 +39,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration import pause_points, workbook_format
+from orchestration import kept_publications, pause_points, workbook_format
+from orchestration.build_provenance import snapshots_built_from
 from orchestration.delivery_kinds import LOADED_TABLES
 from orchestration.extract_format import DIRECT_IDENTIFIERS as SSD_DIRECT_IDENTIFIERS
 from orchestration.extract_format import ExtractTable
@@ -59,6 +62,7 @@ _OTHER_TABLES = (
     "landing_notices",
     "authorities",
     REFRESH_INFO,
+    kept_publications.PUBLICATIONS_TABLE,
 )
 _INCOMING_PREFIX = "publishing-"
 # Columns of every format that identify a person directly (a child's name, UPN, date of birth;
@@ -74,7 +78,9 @@ class Publication:
     # The authorities whose marts rows were replaced in a copy of the last file; None when
     # every table was copied from the warehouse.
     updated_authorities: tuple[str, ...] | None = None
-
+    publication_id: str = ""
+    kept: tuple[str, ...] = ()  # the ids of the publications kept, this one included
+    pruned: tuple[str, ...] = ()  # the files of publications the retention let go
 
 def publish(
     paths: WarehousePaths, run_id: str | None = None, log: Callable[[str], None] = print
@@ -92,11 +98,25 @@ def publish(
         with warehouse_lock(paths.lock_path, log):
             _remove_leftovers(target, log)
             scope = _update_scope(paths.warehouse_path, target)
+            publication = kept_publications.new_publication(
+                target, published_at, run_id, _snapshots(paths.warehouse_path)
+            )
+            kept = kept_publications.retained(
+                [*kept_publications.kept_so_far(target), publication],
+                published_at,
+                kept_publications.Retention(
+                    paths.keep_all_publications_days, paths.keep_monthly_publications_years
+                ),
+            )
             if scope is not None:
                 shutil.copyfile(target, incoming)
-            row_counts = _write(incoming, paths.warehouse_path, published_at, run_id, scope)
+            row_counts = _write(
+                incoming, paths.warehouse_path, published_at, run_id, scope, publication, kept
+            )
             pause_points.pause_here(pause_points.PUBLISH_WRITTEN)
+            kept_publications.keep(incoming, publication)
             os.replace(incoming, target)
+            pruned = kept_publications.prune(target, kept)
     finally:
         for leftover in (incoming, incoming.with_name(incoming.name + ".wal")):
             leftover.unlink(missing_ok=True)
@@ -108,7 +128,28 @@ def publish(
         f"Published {target} ({how}): "
         f"{', '.join(f'{t} ({n} rows)' for t, n in row_counts.items())}"
     )
-    return Publication(target, published_at, row_counts, scope)
+    log(
+        f"Kept as publication {publication.publication_id}; {len(kept)} publications kept"
+        + (f", {len(pruned)} let go by the retention setting" if pruned else "")
+        + "."
+    )
+    return Publication(
+        target,
+        published_at,
+        row_counts,
+        scope,
+        publication.publication_id,
+        tuple(p.publication_id for p in kept),
+        tuple(path.name for path in pruned),
+    )
+
+
+def _snapshots(warehouse: Path):
+    connection = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return snapshots_built_from(connection)
+    finally:
+        connection.close()
 
 
 def _remove_leftovers(target: Path, log: Callable[[str], None]) -> None:
@@ -150,6 +191,8 @@ def _write(
     published_at: datetime,
     run_id: str | None,
     scope: tuple[str, ...] | None,
+    publication: kept_publications.KeptPublication,
+    kept: list[kept_publications.KeptPublication],
 ) -> dict[str, int]:
     """Write every table into `incoming` (a new file), or, given a scope, replace the scope's
     rows of the marts in `incoming` (a copy of the last publication) and the other tables."""
@@ -191,20 +234,26 @@ def _write(
             elif not keyed:
                 connection.execute(f"CREATE OR REPLACE TABLE main.{identifier(name)} AS {select}")
         connection.execute(
-            f"CREATE OR REPLACE TABLE main.{REFRESH_INFO} "
-            "(published_at TIMESTAMP, run_id VARCHAR, metrics_built_at TIMESTAMP)"
+            f"CREATE OR REPLACE TABLE main.{REFRESH_INFO} (published_at TIMESTAMP, "
+            "run_id VARCHAR, metrics_built_at TIMESTAMP, publication_id VARCHAR)"
         )
         connection.execute(
-            f"INSERT INTO main.{REFRESH_INFO} VALUES (?, ?, ?)",
-            [published_at, run_id, _last_metrics_build(connection, catalog_name)],
+            f"INSERT INTO main.{REFRESH_INFO} VALUES (?, ?, ?, ?)",
+            [
+                published_at,
+                run_id,
+                _last_metrics_build(connection, catalog_name),
+                publication.publication_id,
+            ],
         )
+        kept_publications.write_table(connection, kept)
         connection.execute("COMMIT")
         connection.execute(f"DETACH {catalog}")
         row_counts = {
             name: connection.execute(
                 f"SELECT count(*) FROM main.{identifier(name)}"
             ).fetchall()[0][0]
-            for name in [*sources, REFRESH_INFO]
+            for name in [*sources, REFRESH_INFO, kept_publications.PUBLICATIONS_TABLE]
         }
         connection.execute("CHECKPOINT")
         return row_counts

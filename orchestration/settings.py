@@ -23,6 +23,10 @@ DEFAULTS = {
 }
 FAIL_ON_REJECTION_VARIABLE = "CSC_FAIL_ON_REJECTION"
 SUCCESS_GRACE_VARIABLE = "CSC_SUCCESS_GRACE_HOURS"
+KEEP_ALL_DAYS_VARIABLE = "CSC_KEEP_ALL_PUBLICATIONS_DAYS"
+KEEP_MONTHLY_YEARS_VARIABLE = "CSC_KEEP_MONTHLY_PUBLICATIONS_YEARS"
+DEFAULT_KEEP_ALL_DAYS = 90
+DEFAULT_KEEP_MONTHLY_YEARS = 7
 DEFAULT_SUCCESS_GRACE_HOURS = 24.0
 _TRUE_WORDS = {"1", "true", "yes", "y", "on"}
 _FALSE_WORDS = {"", "0", "false", "no", "n", "off"}
@@ -40,6 +44,10 @@ class WarehousePaths:
     # How long a snapshot folder may wait for its _SUCCESS file before it is reported (in the
     # log and on the app's data quality page) as a delivery that never completed.
     success_grace_hours: float = DEFAULT_SUCCESS_GRACE_HOURS
+    # Which publications of the serving database are kept (kept_publications): every one of
+    # the last days, and the last of each month for the years.
+    keep_all_publications_days: int = DEFAULT_KEEP_ALL_DAYS
+    keep_monthly_publications_years: int = DEFAULT_KEEP_MONTHLY_YEARS
 
     def __post_init__(self) -> None:
         for name in ("landing_dir", "archive_dir", "warehouse_path", "serving_path"):
@@ -76,6 +84,14 @@ def paths_from_environment(environment: Mapping[str, str] | None = None) -> Ware
             environment.get(SUCCESS_GRACE_VARIABLE, ""),
             DEFAULT_SUCCESS_GRACE_HOURS,
         ),
+        keep_all_publications_days=_whole_number(
+            KEEP_ALL_DAYS_VARIABLE, environment.get(KEEP_ALL_DAYS_VARIABLE, ""), DEFAULT_KEEP_ALL_DAYS
+        ),
+        keep_monthly_publications_years=_whole_number(
+            KEEP_MONTHLY_YEARS_VARIABLE,
+            environment.get(KEEP_MONTHLY_YEARS_VARIABLE, ""),
+            DEFAULT_KEEP_MONTHLY_YEARS,
+        ),
     )
 
 
@@ -89,6 +105,14 @@ def _hours(variable: str, value: str, default: float) -> float:
     if not 0 <= hours < float("inf"):
         raise ValueError(f"{variable}={value!r} is not a number of hours (0 or more, as 24 or 1.5)")
     return hours
+
+
+def _whole_number(variable: str, value: str, default: int) -> int:
+    if not value.strip():
+        return default
+    if not value.strip().isdigit():
+        raise ValueError(f"{variable}={value!r} is not a whole number (0 or more, as 90)")
+    return int(value.strip())
 
 
 def _yes_or_no(variable: str, value: str) -> bool:

@@ -16,6 +16,8 @@ March 0 of 2 (0%); after 30 April, February 2 of 2 (100%) and March 1 of 1 (100%
 
 from __future__ import annotations
 
+from datetime import date
+
 import dagster as dg
 import pytest
 from code_location_fixtures import warehouse_resource
@@ -24,6 +26,12 @@ from snapshot_fixtures import BASE, make_paths, query, write_snapshot
 from orchestration.code_location import build_definitions
 
 DAYS = ("2024-03-31", "2024-04-30", "2024-05-31")
+ORDER = "ORDER BY ALL"
+TIMELY = (
+    "SELECT period_start, numerator, denominator, value FROM metric_values "
+    "WHERE metric_id = 'assessment_within_45wd' AND period_grain = 'month' AND dimension = 'all' "
+    "AND period_start IN ('2024-02-01', '2024-03-01') ORDER BY period_start"
+)
 ASSESSMENTS_HEADER = BASE["ssd_cin_assessments"].splitlines()[0]
 
 
@@ -50,18 +58,20 @@ def trail(tmp_path_factory):
     warehouse = warehouse_resource(paths)
     instance = dg.DagsterInstance.ephemeral()
     job = build_definitions(warehouse=warehouse).resolve_job_def("refresh")
-    runs = []
+    runs, published = [], []
     for days, changes in ((DAYS[:1], AS_FIRST_DELIVERED), (DAYS[1:], BACK_DATED)):
         for day in days:
             write_snapshot(paths.landing_dir, changes, day=day)
         result = job.execute_in_process(instance=instance, raise_on_error=False)
         assert result.success
         runs.append(result.run_id)
-    return paths, instance, runs
+        # What the app was given at the time.
+        published.append(query(paths.serving_path, f"SELECT * FROM metric_values {ORDER}"))
+    return paths, instance, runs, published
 
 
 def test_metric_values_names_the_snapshots_it_was_built_from(trail):
-    paths, instance, _ = trail
+    paths, instance, *_ = trail
     event = instance.get_latest_materialization_event(dg.AssetKey(["marts", "metric_values"]))
     metadata = event.asset_materialization.metadata
     loads = query(
@@ -90,3 +100,71 @@ def test_metric_values_names_the_snapshots_it_was_built_from(trail):
     ]  # the same file delivered twice
     [(rows,)] = query(paths.serving_path, "SELECT count(*) FROM metric_values")
     assert metadata["rows_per_authority"].data == {"901": rows}
+
+
+def test_each_refresh_kept_its_publication_as_it_was(trail):
+    paths, instance, runs, published = trail
+    kept = query(
+        paths.serving_path,
+        "SELECT run_id, file, [s.extract_date FOR s IN snapshots] FROM publications "
+        "ORDER BY published_at",
+    )
+    assert [(run_id, [d.isoformat() for d in days]) for run_id, _, days in kept] == [
+        (runs[0], [DAYS[0]]),
+        (runs[1], list(DAYS)),
+    ]
+    first_file = kept[0][1]
+    # The first publication holds, number for number, what the app was given after the first
+    # snapshot, though two more have been loaded since.
+    assert query(first_file, f"SELECT * FROM metric_values {ORDER}") == published[0]
+    assert query(first_file, TIMELY) == [(date(2024, 2, 1), 1, 1, 100.0), (date(2024, 3, 1), 0, 2, 0.0)]
+    assert query(paths.serving_path, TIMELY) == [
+        (date(2024, 2, 1), 2, 2, 100.0),
+        (date(2024, 3, 1), 1, 1, 100.0),
+    ]
+    event = instance.get_latest_materialization_event(dg.AssetKey("serving_database"))
+    metadata = event.asset_materialization.metadata
+    [(publication_id,)] = query(paths.serving_path, "SELECT publication_id FROM refresh_info")
+    assert metadata["publication_id"].value == publication_id
+    assert metadata["publications_kept"].value == 2
+
+
+def test_the_changes_report_lists_the_two_back_dated_authorisations_and_what_they_moved(trail):
+    paths, *_ = trail
+    assert query(
+        paths.serving_path,
+        "SELECT finding, record_id, person_id, team, changed_column, old_value, new_value, "
+        "period_start, new_period_start, from_extract_date, to_extract_date, to_source_file, "
+        "to_source_row FROM changes_after_the_fact ORDER BY record_id",
+    ) == [
+        (
+            "timescale now met", "A2", "P2", "Team B", "authorised_date", "2024-03-27",
+            "2024-03-08", date(2024, 3, 1), date(2024, 3, 1), date(2024, 3, 31),
+            date(2024, 4, 30), "901/2024-04-30/ssd_cin_assessments.csv", 3,
+        ),
+        (
+            "timescale now met", "A3", "P3", "Team A", "authorised_date", "2024-03-28",
+            "2024-02-26", date(2024, 3, 1), date(2024, 2, 1), date(2024, 3, 31),
+            date(2024, 4, 30), "901/2024-04-30/ssd_cin_assessments.csv", 4,
+        ),
+    ]
+    # February gains A3, on time: 1 of 1 becomes 2 of 2. March loses A3 (late) and A2 turns
+    # on time: 0 of 2 (0%) becomes 1 of 1 (100%): the values the first publication showed.
+    assert query(
+        paths.serving_path,
+        "SELECT metric_id, period_start, numerator_change, denominator_change, numerator_before, "
+        "denominator_before, value_before, numerator_now, denominator_now, value_now "
+        "FROM metric_value_moves ORDER BY period_start",
+    ) == [
+        ("assessment_within_45wd", date(2024, 2, 1), 1, 1, 1, 1, 100.0, 2, 2, 100.0),
+        ("assessment_within_45wd", date(2024, 3, 1), 1, -1, 0, 2, 0.0, 1, 1, 100.0),
+    ]
+    assert query(
+        paths.serving_path,
+        "SELECT period_start, team, finding, changes FROM changes_after_the_fact_monthly "
+        "ORDER BY team",
+    ) == [
+        (date(2024, 3, 1), "Team A", "timescale now met", 1),
+        (date(2024, 3, 1), "Team B", "timescale now met", 1),
+    ]
+

@@ -49,7 +49,7 @@ def tables(database, schemas=DBT_SCHEMAS) -> dict[tuple[str, str], list[tuple]]:
     try:
         tables = connection.execute(
             "SELECT schema_name, table_name FROM duckdb_tables() "
-            f"WHERE schema_name IN {schemas} AND table_name <> 'refresh_info' ORDER BY ALL"
+            f"WHERE schema_name IN {schemas} AND table_name NOT IN ('refresh_info', 'publications') ORDER BY ALL"
         ).fetchall()
         return {
             (schema, table): connection.execute(

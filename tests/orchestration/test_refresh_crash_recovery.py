@@ -65,6 +65,9 @@ VOLATILE_COLUMNS = {
     "loaded_at",
     "published_at",
     "metrics_built_at",
+    "publication_id",  # the publication's id, file and snapshots' load ids (kept_publications)
+    "file",
+    "snapshots",
 }
 REFRESH_TIMEOUT_SECONDS = 300
 
@@ -257,7 +260,7 @@ def uninterrupted(tmp_path_factory) -> dict[tuple[str, str], tuple[State, dict]]
     _, with_dbt = done[WITH_DBT]
     assert with_dbt["serving.duckdb: main.quarantine"][0] == 1
     assert with_dbt["serving.duckdb: main.metric_values"][0] > 0
-    assert with_dbt["beside the serving database"] == ["serving.duckdb"]
+    assert with_dbt["beside the serving database"] == ["serving-publications", "serving.duckdb"]
     return done
 
 

@@ -54,6 +54,7 @@ def test_publish_copies_the_marts_and_the_audit_tables(paths):
         "landing_notices",
         "load_ledger",
         "metric_values",
+        "publications",
         "quarantine",
         "refresh_info",
         "snapshot_loads",
@@ -70,6 +71,7 @@ def test_publish_copies_the_marts_and_the_audit_tables(paths):
         "value_notes": 0,
         "authorities": 1,
         "refresh_info": 1,
+        "publications": 1,
     }
     metric = query(paths.serving_path, "SELECT metric_id, value FROM metric_values")
     assert metric == [("referrals", 3)]
@@ -80,9 +82,10 @@ def test_publish_copies_the_marts_and_the_audit_tables(paths):
         (publication.published_at, "run-7")
     ]
     assert published_at(paths.serving_path) == publication.published_at
-    # Nothing is left beside it.
+    # Nothing is left beside it but the folder of kept publications.
     assert sorted(p.name for p in paths.serving_path.parent.iterdir() if "serving" in p.name) == [
-        "serving.duckdb"
+        "serving-publications",
+        "serving.duckdb",
     ]
 
 
@@ -98,7 +101,8 @@ def test_what_interrupted_publications_left_is_removed_by_the_next(paths):
         "publishing-0f3a.serving.duckdb, publishing-0f3a.serving.duckdb.wal"
     )
     assert sorted(p.name for p in paths.serving_path.parent.iterdir() if "serving" in p.name) == [
-        "serving.duckdb"
+        "serving-publications",
+        "serving.duckdb",
     ]
 
 
