@@ -44,7 +44,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-from snapshot_fixtures import changed, make_paths, table_contents, write_snapshot
+from snapshot_fixtures import changed, make_paths, query, table_contents, write_snapshot
 
 from orchestration import pause_points
 from orchestration.raw_assets import WAREHOUSE_POOL
@@ -216,9 +216,15 @@ def table_digests(database: Path, schema: str) -> dict[str, tuple[int, str]]:
 def outcome(state: State) -> dict[str, object]:
     """What a refresh leaves that must not depend on whether it was interrupted."""
     paths = state.paths
+    served = table_digests(paths.serving_path, "main")
+    # How many publications are kept depends on how many refreshes published (two at once may
+    # both): each one listed must be there, whole.
+    served.pop(f"{paths.serving_path.name}: main.publications")
+    kept = [Path(file) for (file,) in query(paths.serving_path, "SELECT file FROM publications")]
+    assert kept and all(query(file, "SELECT count(*) FROM refresh_info") == [(1,)] for file in kept)
     return {
         **table_digests(paths.warehouse_path, "raw"),
-        **table_digests(paths.serving_path, "main"),
+        **served,
         "archive": sorted(
             (p.relative_to(paths.archive_dir).as_posix(), hashlib.sha256(p.read_bytes()).digest())
             for p in paths.archive_dir.rglob("*")
