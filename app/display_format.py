@@ -66,6 +66,7 @@ COLUMN_LABELS = {
     "quarantined_rows": "Rows",
     "noted_values": "Values",
     "source_sheet": "Sheet",
+    "source_element": "Element",
     "sheet_name": "Sheet",
     "heading": "Heading",
     "started_at": "Started",

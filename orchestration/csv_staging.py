@@ -94,10 +94,15 @@ class StagedGroup:
     # the numbered rows' list of columns whose formula has no saved value; the sheet; headings.
     unsaved_formulas: str | None = None
     source_sheet: str = "NULL"
+    source_element: str = "NULL"  # a CIN census record's element path (census_staging)
 
     def heading(self, column_name_sql: str) -> str:
         """SQL for the heading the row's file gave a column: a CSV file's is its name."""
         return "NULL"
+
+    def valid_id(self) -> str:
+        """SQL for what names a row to the rows that refer to it: its identifier's text."""
+        return self.faces[self.table.identifier.name].text
 
     def number_rows(self, connection: duckdb.DuckDBPyConnection, kept: frozenset[int]) -> None:
         number_rows(connection, self, kept)

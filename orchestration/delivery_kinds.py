@@ -3,21 +3,21 @@
 A folder holds one kind (sources.md): an SSD extract (`<table>.csv` files, one per table), an
 Annex A workbook (`annex_a.xlsx`) or a CIN census return (`cin_census.xml`), each named as its
 format's description says, in any case. A folder whose files are of two kinds, or of none, is
-rejected whole with a message naming what was found; a CIN census return is recognised but not
-loaded yet. Files of no kind beside a delivery are ignored (and named in the load's notes).
+rejected whole with a message naming what was found. Files of no kind beside a delivery are ignored (and named in the load's notes).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from orchestration.census_format import CENSUS_TABLES
 from orchestration.extract_format import TABLES, TABLES_BY_NAME, ExtractTable
 from orchestration.formats.description import FORMAT_NAMES, load_format
 from orchestration.plain_words import joined
 from orchestration.workbook_format import LIST_TABLES
 
 SSD, ANNEX_A, CIN_CENSUS = "ssd", "annex_a", "cin_census"
-LOADED_KINDS = (SSD, ANNEX_A)
+LOADED_KINDS = (SSD, ANNEX_A, CIN_CENSUS)
 _SPREADSHEET_ENDINGS = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
@@ -89,5 +89,6 @@ def _article(words: str) -> str:
     return ("an " if first[0].upper() in spoken_vowel else "a ") + words
 
 
-# Every table the loader fills, of every kind: the SSD extract's, then the Annex A lists.
-LOADED_TABLES: tuple[ExtractTable, ...] = (*TABLES, *LIST_TABLES)
+# Every table the loader fills, of every kind: the SSD extract's, the Annex A lists, then the
+# CIN census return's record elements.
+LOADED_TABLES: tuple[ExtractTable, ...] = (*TABLES, *LIST_TABLES, *CENSUS_TABLES)

@@ -116,6 +116,7 @@ def load_landing_area(
                     run_id,
                     log,
                     pseudonym_key=key,
+                    census_schema_dir=paths.census_schema_dir,
                 )
                 attempted.update(zip(batch, outcomes))
             attempts = [attempted[position] for position in sorted(attempted)]

@@ -23,6 +23,7 @@ class WarehouseResource(dg.ConfigurableResource):
     success_grace_hours: float = DEFAULT_SUCCESS_GRACE_HOURS
     keep_all_publications_days: int = DEFAULT_KEEP_ALL_DAYS
     keep_monthly_publications_years: int = DEFAULT_KEEP_MONTHLY_YEARS
+    census_schema_dir: str | None = None  # the DfE CIN census schemas, when supplied
 
     @classmethod
     def from_environment(cls) -> "WarehouseResource":
@@ -36,6 +37,7 @@ class WarehouseResource(dg.ConfigurableResource):
             success_grace_hours=paths.success_grace_hours,
             keep_all_publications_days=paths.keep_all_publications_days,
             keep_monthly_publications_years=paths.keep_monthly_publications_years,
+            census_schema_dir=str(paths.census_schema_dir) if paths.census_schema_dir else None,
         )
 
     @property
@@ -49,4 +51,5 @@ class WarehouseResource(dg.ConfigurableResource):
             success_grace_hours=self.success_grace_hours,
             keep_all_publications_days=self.keep_all_publications_days,
             keep_monthly_publications_years=self.keep_monthly_publications_years,
+            census_schema_dir=self.census_schema_dir,
         )

@@ -39,7 +39,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration import kept_publications, pause_points, workbook_format
+from orchestration import census_format, kept_publications, pause_points, workbook_format
 from orchestration.build_provenance import snapshots_built_from
 from orchestration.delivery_kinds import LOADED_TABLES
 from orchestration.extract_format import DIRECT_IDENTIFIERS as SSD_DIRECT_IDENTIFIERS
@@ -67,7 +67,11 @@ _OTHER_TABLES = (
 _INCOMING_PREFIX = "publishing-"
 # Columns of every format that identify a person directly (a child's name, UPN, date of birth;
 # a worker's name).
-DIRECT_IDENTIFIERS = (*SSD_DIRECT_IDENTIFIERS, *workbook_format.DIRECT_IDENTIFIERS)
+DIRECT_IDENTIFIERS = (
+    *SSD_DIRECT_IDENTIFIERS,
+    *workbook_format.DIRECT_IDENTIFIERS,
+    *census_format.DIRECT_IDENTIFIERS,
+)
 
 
 @dataclass(frozen=True)
@@ -358,8 +362,8 @@ def _redacted_quarantine(catalog: str) -> str:
     return (
         "SELECT load_id, la_code, snapshot_date, table_name, source_file, source_row, record_id, "
         f"column_name, {_shown_value(shown)}, rule, "
-        f"CASE table_name {' '.join(branches)} END AS record, source_sheet, heading "
-        f"FROM {catalog}.audit.quarantine"
+        f"CASE table_name {' '.join(branches)} END AS record, source_sheet, heading, "
+        f"source_element FROM {catalog}.audit.quarantine"
     )
 
 
@@ -368,8 +372,8 @@ def _redacted_value_notes(catalog: str) -> str:
     a table that can name a child is withheld (the sheet, row, heading and rule remain)."""
     return (
         "SELECT load_id, la_code, snapshot_date, table_name, source_file, source_sheet, "
-        f"source_row, record_id, column_name, heading, {_shown_value(_shown_tables())}, rule "
-        f"FROM {catalog}.audit.value_notes"
+        f"source_row, record_id, column_name, heading, {_shown_value(_shown_tables())}, rule, "
+        f"source_element FROM {catalog}.audit.value_notes"
     )
 
 

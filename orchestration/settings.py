@@ -27,6 +27,8 @@ KEEP_ALL_DAYS_VARIABLE = "CSC_KEEP_ALL_PUBLICATIONS_DAYS"
 KEEP_MONTHLY_YEARS_VARIABLE = "CSC_KEEP_MONTHLY_PUBLICATIONS_YEARS"
 DEFAULT_KEEP_ALL_DAYS = 90
 DEFAULT_KEEP_MONTHLY_YEARS = 7
+# A folder of the DfE's CIN census schemas (cin_census_<year>.xsd), when the authority has them.
+CENSUS_SCHEMA_VARIABLE = "CSC_CIN_CENSUS_SCHEMA_DIR"
 DEFAULT_SUCCESS_GRACE_HOURS = 24.0
 _TRUE_WORDS = {"1", "true", "yes", "y", "on"}
 _FALSE_WORDS = {"", "0", "false", "no", "n", "off"}
@@ -48,10 +50,15 @@ class WarehousePaths:
     # the last days, and the last of each month for the years.
     keep_all_publications_days: int = DEFAULT_KEEP_ALL_DAYS
     keep_monthly_publications_years: int = DEFAULT_KEEP_MONTHLY_YEARS
+    # Where the DfE schemas CIN census returns are checked against are (census_schema_check);
+    # None: no schema check, the warehouse's own rules alone.
+    census_schema_dir: Path | None = None
 
     def __post_init__(self) -> None:
         for name in ("landing_dir", "archive_dir", "warehouse_path", "serving_path"):
             object.__setattr__(self, name, absolute(getattr(self, name)))
+        if self.census_schema_dir is not None:
+            object.__setattr__(self, "census_schema_dir", absolute(self.census_schema_dir))
 
     @property
     def lock_path(self) -> Path:
@@ -91,6 +98,11 @@ def paths_from_environment(environment: Mapping[str, str] | None = None) -> Ware
             KEEP_MONTHLY_YEARS_VARIABLE,
             environment.get(KEEP_MONTHLY_YEARS_VARIABLE, ""),
             DEFAULT_KEEP_MONTHLY_YEARS,
+        ),
+        census_schema_dir=(
+            absolute(environment[CENSUS_SCHEMA_VARIABLE])
+            if environment.get(CENSUS_SCHEMA_VARIABLE, "").strip()
+            else None
         ),
     )
 

@@ -22,6 +22,14 @@ ledger has one row per list sheet (rows read = rows loaded + rows quarantined, p
 value that could not be read in a column that is not required is loaded as empty and written to
 audit.value_notes, beside the quarantine. A folder with files of two kinds of delivery, or of
 none, is rejected whole.
+
+A CIN census return goes the same way again: its archive copy is read by the safe streaming
+reader (census_reading: XML that is not well formed, hostile, not a CIN census message or
+another authority's rejects its snapshot), each table of its records is staged like a CSV
+table's file (census_staging) and checked by the same rules, a record nested in a quarantined
+one being quarantined with it, and its ledger has one row per table (record family). When the
+authority supplied the DfE schema of the return's year (census_schema_check), its errors are
+written to audit.value_notes beside the quarantine.
 """
 
 from __future__ import annotations
@@ -35,6 +43,10 @@ from pathlib import Path
 import duckdb
 
 from orchestration import delivery_kinds, pause_points, validation_rules, worker_pseudonyms
+from orchestration.census_format import CENSUS_TABLES, CIN_CENSUS
+from orchestration.census_reading import CensusContents, CensusFault, read_return
+from orchestration.census_schema_check import SchemaError, schema_errors, schema_file
+from orchestration.census_staging import ReturnToStage, stage_returns
 from orchestration.csv_staging import (
     FileToStage,
     StagedGroup,
@@ -101,6 +113,8 @@ class _Attempt:
     archive: ArchiveCopy
     workbook: WorkbookContents | None = None
     notes: list[str] = field(default_factory=list)
+    census: CensusContents | None = None
+    schema_errors: list[SchemaError] = field(default_factory=list)
 
 
 def load_snapshots(
@@ -110,9 +124,12 @@ def load_snapshots(
     run_id: str | None,
     log: Callable[[str], None],
     pseudonym_key: str | None = None,
+    census_schema_dir: Path | None = None,
 ) -> list[LoadOutcome]:
     """Load the decisions' snapshots together; their outcomes, in the decisions' order.
-    `pseudonym_key` (worker_pseudonyms) is needed when a workbook is among them."""
+    `pseudonym_key` (worker_pseudonyms) is needed when a workbook is among them;
+    `census_schema_dir` holds the DfE schemas CIN census returns are checked against
+    (census_schema_check), if any."""
     started_at = utc_now()
     archives = copy_snapshots(
         archive_dir,
@@ -123,7 +140,8 @@ def load_snapshots(
     )
     pause_points.pause_here(pause_points.LOAD_ARCHIVED)
     attempts = [
-        _attempt(decision, archive) for decision, archive in zip(decisions, archives)
+        _attempt(decision, archive, census_schema_dir)
+        for decision, archive in zip(decisions, archives)
     ]
     staged: list[StagedTable] = []
     temporary: list[str] = []  # validation tables, dropped when done
@@ -132,6 +150,8 @@ def load_snapshots(
             staged.append(_stage(connection, table, attempts))
         for table in LIST_TABLES:
             staged.append(_stage_sheets(connection, table, attempts))
+        for table in CENSUS_TABLES:
+            staged.append(_stage_records(connection, table, attempts))
         outcomes: dict[str, LoadOutcome] = {}
         loading = [a for a in attempts if not a.faults]
         for attempt in attempts:
@@ -148,6 +168,8 @@ def load_snapshots(
             try:
                 for staged_table in staged:
                     temporary += _load_table(connection, staged_table, kept, attempts)
+                for attempt in loading:
+                    _note_schema_errors(connection, attempt)
                 for attempt in loading:
                     outcome = _outcome(attempt, "loaded", None, started_at)
                     outcomes[attempt.load_id] = outcome
@@ -231,37 +253,59 @@ def _stage_sheets(
     connection: duckdb.DuckDBPyConnection, table: ExtractTable, attempts: list[_Attempt]
 ) -> StagedTable:
     """Read the list's sheet of every workbook of the batch that has one; note rows read."""
-    sheets = []
-    for number, attempt in enumerate(attempts):
-        if attempt.workbook is None or attempt.faults:
-            continue
-        snapshot = attempt.decision.snapshot
-        (workbook_file,) = snapshot.files
-        for sheet in attempt.workbook.lists:
-            if sheet.table.name == table.name:
-                sheets.append(
-                    SheetToStage(
-                        sheet=sheet,
-                        path=attempt.archive.path_of(workbook_file.file_name),
-                        file_name=workbook_file.file_name,
-                        source_file=workbook_file.source_file,
-                        la_code=snapshot.la_code,
-                        snapshot_date=snapshot.snapshot_date,
-                        snapshot=number,
-                        load_id=attempt.load_id,
-                    )
-                )
-    staged = stage_lists(connection, table, sheets)
+    sheets = [
+        SheetToStage(sheet=sheet, **_single_file(attempt, number))
+        for number, attempt in enumerate(attempts)
+        if attempt.workbook is not None and not attempt.faults
+        for sheet in attempt.workbook.lists
+        if sheet.table.name == table.name
+    ]
+    return _rows_read(stage_lists(connection, table, sheets), attempts)
+
+
+def _stage_records(
+    connection: duckdb.DuckDBPyConnection, table: ExtractTable, attempts: list[_Attempt]
+) -> StagedTable:
+    """Stage the table's records of every census return of the batch; note records read."""
+    returns = [
+        ReturnToStage(records=attempt.census.tables[table.name], **_single_file(attempt, number))
+        for number, attempt in enumerate(attempts)
+        if attempt.census is not None and not attempt.faults
+    ]
+    return _rows_read(stage_returns(connection, table, returns), attempts)
+
+
+def _single_file(attempt: _Attempt, number: int) -> dict:
+    """What staging needs to know of the one file of a snapshot delivered as one (a workbook,
+    a census return), the batch's `number`th."""
+    snapshot = attempt.decision.snapshot
+    (delivered,) = snapshot.files
+    return {
+        "path": attempt.archive.path_of(delivered.file_name),
+        "file_name": delivered.file_name,
+        "source_file": delivered.source_file,
+        "la_code": snapshot.la_code,
+        "snapshot_date": snapshot.snapshot_date,
+        "snapshot": number,
+        "load_id": attempt.load_id,
+    }
+
+
+def _rows_read(staged: StagedTable, attempts: list[_Attempt]) -> StagedTable:
+    """Note the rows read of each staged part of a file (a list sheet, a return's table) in
+    its ledger entry."""
     finished_at = utc_now()
     for group in staged.groups:
-        for index, sheet in enumerate(group.files):
-            outcome = attempts[sheet.snapshot].files[sheet.ledger_key]
+        for index, part in enumerate(group.files):
+            outcome = attempts[part.snapshot].files[part.ledger_key]
             outcome.rows_read = group.rows[index]
             outcome.finished_at = finished_at
     return staged
 
 
-def _attempt(decision: Decision, archive: ArchiveCopy) -> _Attempt:
+def _attempt(
+    decision: Decision, archive: ArchiveCopy, census_schema_dir: Path | None = None
+) -> _Attempt:
     """The snapshot's attempt, with the faults found before its tables are read: a folder of
     two kinds or none; an SSD extract's tables missing, doubled or linked; a workbook that is a
     symbolic link, or cannot be read. A workbook is read here, from its archive copy."""
@@ -282,7 +326,78 @@ def _attempt(decision: Decision, archive: ArchiveCopy) -> _Attempt:
             attempt.faults[linked.table_name] = link_fault(linked)
     elif snapshot.kind == delivery_kinds.ANNEX_A:
         _read_workbook(attempt)
+    elif snapshot.kind == delivery_kinds.CIN_CENSUS:
+        _read_census(attempt, census_schema_dir)
     return attempt
+
+
+def _whole_file_entry(whole_file: FileOutcome, table_name: str, **values) -> FileOutcome:
+    """A ledger entry of one table of a file that holds several (a workbook's list, a
+    return's records of one table)."""
+    return FileOutcome(
+        table_name,
+        whole_file.file_name,
+        whole_file.source_file,
+        whole_file.sha256,
+        whole_file.size_bytes,
+        **values,
+    )
+
+
+def _read_census(attempt: _Attempt, census_schema_dir: Path | None) -> None:
+    """Read the attempt's census return: its ledger entries become one per table of the
+    format, or one for the fault that rejects it; then check it against the DfE schema of its
+    year, when the authority supplied one."""
+    snapshot = attempt.decision.snapshot
+    (return_file,) = snapshot.files
+    whole_file = attempt.files.pop(return_file.file_name)
+    path = attempt.archive.path_of(return_file.file_name)
+    try:
+        contents = read_return(path, return_file.file_name, snapshot.la_code)
+    except CensusFault as fault:
+        attempt.files[ledger_key(whole_file.file_name, CIN_CENSUS.name)] = _whole_file_entry(
+            whole_file, CIN_CENSUS.name, message=str(fault)
+        )
+        attempt.faults[CIN_CENSUS.name] = str(fault)
+        return
+    attempt.census = contents
+    attempt.notes += contents.notes
+    for table in CENSUS_TABLES:
+        attempt.files[ledger_key(whole_file.file_name, table.name)] = _whole_file_entry(
+            whole_file, table.name, rows_read=contents.tables[table.name].rows
+        )
+    schema = schema_file(census_schema_dir, contents.reference_date.year)
+    if schema is not None:
+        attempt.schema_errors = schema_errors(path, schema)
+        attempt.notes.append(
+            f"checked against the DfE schema {schema.name}: "
+            + (f"{len(attempt.schema_errors)} errors noted" if attempt.schema_errors else "no errors")
+        )
+
+
+def _note_schema_errors(connection: duckdb.DuckDBPyConnection, attempt: _Attempt) -> None:
+    """The return's schema errors, as value notes of its whole file (table `cin_census`)."""
+    if not attempt.schema_errors:
+        return
+    snapshot = attempt.decision.snapshot
+    (return_file,) = snapshot.files
+    connection.executemany(
+        "INSERT INTO audit.value_notes (load_id, la_code, snapshot_date, table_name, "
+        "source_file, source_element, value, rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            [
+                attempt.load_id,
+                snapshot.la_code,
+                snapshot.snapshot_date,
+                CIN_CENSUS.name,
+                return_file.source_file,
+                error.element or None,
+                error.value,
+                error.rule,
+            ]
+            for error in attempt.schema_errors
+        ],
+    )
 
 
 def _read_workbook(attempt: _Attempt) -> None:
@@ -292,14 +407,7 @@ def _read_workbook(attempt: _Attempt) -> None:
     whole_file = attempt.files.pop(workbook_file.file_name)
 
     def entry(table_name: str, **values) -> FileOutcome:
-        return FileOutcome(
-            table_name,
-            whole_file.file_name,
-            whole_file.source_file,
-            whole_file.sha256,
-            whole_file.size_bytes,
-            **values,
-        )
+        return _whole_file_entry(whole_file, table_name, **values)
 
     try:
         contents = read_workbook(
@@ -439,7 +547,7 @@ def _load_group(
         "file_row.source_file, failure.source_row, "
         f"file_row.{group.delivered_identifier()}, failure.column_name, failure.value, "
         f"failure.rule, {group.record()}, {group.source_sheet}, "
-        f"{group.heading('failure.column_name')} "
+        f"{group.heading('failure.column_name')}, {group.source_element} "
         f"{joined_rows}WHERE failure.staged_row IN {quarantined} {order}",
         [group.table.name],
     )
@@ -449,7 +557,8 @@ def _load_group(
             "SELECT file_row.load_id, file_row.la_code, file_row.snapshot_date, ?, "
             f"file_row.source_file, {group.source_sheet}, failure.source_row, "
             f"file_row.{group.delivered_identifier()}, failure.column_name, "
-            f"{group.heading('failure.column_name')}, failure.value, failure.rule "
+            f"{group.heading('failure.column_name')}, failure.value, failure.rule, "
+            f"{group.source_element} "
             f"{joined_rows}WHERE failure.staged_row NOT IN {quarantined} {order}",
             [group.table.name],
         )
@@ -459,7 +568,7 @@ def _load_group(
         f"FROM {group.numbered} WHERE {passed}"
     )
     if valid_ids is not None:
-        identifier_text = group.faces[group.table.identifier.name].text
+        identifier_text = group.valid_id()
         connection.execute(
             f"INSERT INTO {valid_ids} SELECT DISTINCT snapshot, {identifier_text} "
             f"FROM {group.numbered} WHERE {identifier_text} IS NOT NULL AND {passed}"

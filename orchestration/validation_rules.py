@@ -35,12 +35,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from orchestration.census_format import CENSUS_TABLES, CIN_CENSUS
 from orchestration.csv_staging import ColumnFaces, StagedGroup
 from orchestration.extract_format import PERSON_TABLE, TABLES, Column, Kind
 from orchestration.sql_text import fill, literal, literal_list
 from orchestration.value_parsing import column_parser
 
 Target = dict[str, str]
+CENSUS_FORMAT = CIN_CENSUS.name
 TargetFinder = Callable[[StagedGroup], list[Target]]
 
 
@@ -61,7 +63,8 @@ def valid_ids_table(table_name: str) -> str:
 def parent_tables() -> frozenset[str]:
     """Tables whose valid identifiers other tables check against."""
     return frozenset(
-        {PERSON_TABLE} | {parent.parent_table for table in TABLES for parent in table.parents}
+        {PERSON_TABLE}
+        | {parent.parent_table for table in (*TABLES, *CENSUS_TABLES) for parent in table.parents}
     )
 
 
@@ -149,6 +152,9 @@ def _natural_keys(staged: StagedGroup) -> list[Target]:
             table.column(first),
             key=", ".join(faces[name].parsed for name in table.natural_key),
             key_names=literal(", ".join(table.natural_key)),
+            another=literal(
+                "record of the return" if table.format_name == CENSUS_FORMAT else "row of the list"
+            ),
         )
     ]
 
@@ -262,7 +268,7 @@ RULES: tuple[Rule, ...] = (
             "{column} IS NOT NULL AND (file_index, {key}) IN (SELECT (file_index, {key}) "
             "FROM {rows} GROUP BY ALL HAVING count(*) > 1)"
         ),
-        says="'the same ' || {key_names} || ' as another row of the list (a duplicate): every "
+        says="'the same ' || {key_names} || ' as another ' || {another} || ' (a duplicate): every "
         "copy is quarantined'",
     ),
     Rule(

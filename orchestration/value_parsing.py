@@ -124,7 +124,45 @@ PARSERS: dict[Kind, Parser] = {
 
 def parsers_for(format_name: str) -> Mapping[Kind, Parser]:
     """The parsers of a format's values, by kind."""
-    return PARSERS if format_name == SSD.name else _workbook_parsers(format_name)
+    if format_name == SSD.name:
+        return PARSERS
+    if load_format(format_name).workbook is None:
+        return _xml_parsers(format_name)
+    return _workbook_parsers(format_name)
+
+
+# An XML format's dates are ISO (xs:date); a time zone, which xs:date allows, is dropped.
+_XML_DATE = r"""CASE
+    WHEN regexp_full_match({text}, '[0-9]{4}-[0-9]{2}-[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})?')
+        THEN TRY_CAST(left({text}, 10) AS DATE)
+END"""
+
+
+@cache
+def _xml_parsers(format_name: str) -> Mapping[Kind, Parser]:
+    """An XML format's parsers (the CIN census): values as the schema types them, flags in the
+    description's spellings, codes matched in any case against their list's spellings."""
+    description = load_format(format_name)
+    spelt = {
+        answer: literal_list(tuple(s.lower() for s in spellings))
+        for answer, spellings in description.flag_values.items()
+    }
+    return {
+        **PARSERS,
+        Kind.CODE: Parser("VARCHAR", "{answer}", "not one of the <code list> (<codes>)"),
+        Kind.DATE: Parser("DATE", _XML_DATE, "not a valid date (expected YYYY-MM-DD)"),
+        Kind.FLAG: Parser(
+            "BOOLEAN",
+            f"CASE WHEN lower({{text}}) IN {spelt['true']} THEN true "
+            f"WHEN lower({{text}}) IN {spelt['false']} THEN false END",
+            "not a valid flag (expected true or false; 1 and 0 also do)",
+        ),
+        Kind.CODE_ARRAY: Parser(
+            "VARCHAR[]",
+            _ARRAY_OF_STRINGS.replace("{element}", "upper(trim(element))"),
+            "not a list of codes",
+        ),
+    }
 
 
 # A workbook cell's delivered text, trimmed: non-breaking spaces as spaces, surrounding white
@@ -233,6 +271,8 @@ def column_parser(format_name: str, column) -> Parser:
     """The parser of a column of the format (an extract_format.Column): a workbook's code
     column reads its own code list's answers."""
     if format_name != SSD.name and column.kind is Kind.CODE:
+        if load_format(format_name).workbook is None:
+            return _xml_code_parser(format_name, column.codes.key)
         return _code_parser(format_name, column.codes.key)
     return parsers_for(format_name)[column.kind]
 
@@ -243,3 +283,16 @@ def _code_parser(format_name: str, codes_key: str) -> Parser:
     base = _workbook_parsers(format_name)[Kind.CODE]
     answer = _answer(description.code_lists[codes_key], description.workbook.answer_forms)
     return Parser(base.sql_type, base.template.replace("{answer}", answer), base.invalid)
+
+
+@cache
+def _xml_code_parser(format_name: str, codes_key: str) -> Parser:
+    """An XML format's code column: the code its text spells, in any case (`1` is sex M)."""
+    codes = load_format(format_name).code_lists[codes_key]
+    spellings = ", ".join(f"{literal(s)}: {literal(c)}" for s, c in codes.code_of_spelling.items())
+    base = _xml_parsers(format_name)[Kind.CODE]
+    return Parser(
+        base.sql_type,
+        base.template.replace("{answer}", f"(MAP {{{spellings}}})[lower({{text}})]"),
+        base.invalid,
+    )

@@ -37,6 +37,15 @@ WORKBOOK_LEAD_COLUMNS = (
     ("source_sheet", "VARCHAR"),
     ("source_row", "BIGINT"),
 )
+# A CIN census return's records say which element they are (its path within the return,
+# `Child[12]/CINdetails[2]`); their source_row is the line of the file where it begins.
+CENSUS_LEAD_COLUMNS = (
+    ("la_code", "VARCHAR"),
+    ("snapshot_date", "DATE"),
+    ("source_file", "VARCHAR"),
+    ("source_element", "VARCHAR"),
+    ("source_row", "BIGINT"),
+)
 EXTRA_COLUMNS = ("extra_columns", "MAP(VARCHAR, VARCHAR)")
 
 AUDIT_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -88,6 +97,9 @@ AUDIT_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("record", "JSON"),
         ("source_sheet", "VARCHAR"),  # a workbook's sheet as delivered; NULL for a CSV file
         ("heading", "VARCHAR"),  # the column's heading in the sheet; NULL for a CSV file
+        # A CIN census record's element path (Child[12]/CINdetails[2]); source_row is then
+        # the line of the file where the element begins. NULL for the other kinds.
+        ("source_element", "VARCHAR"),
     ),
     # A value that could not be read where the format loads it as empty rather than quarantine
     # its row (an Annex A workbook's optional columns), or a formula without a saved value.
@@ -104,6 +116,7 @@ AUDIT_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("heading", "VARCHAR"),
         ("value", "VARCHAR"),
         ("rule", "VARCHAR"),
+        ("source_element", "VARCHAR"),  # a CIN census record's element path, as above
     ),
     # What the last load found in the landing area and could not load; replaced by each load.
     "landing_notices": (
@@ -144,10 +157,21 @@ def workbook_raw_columns(table: TableDescription) -> tuple[tuple[str, str], ...]
     return (*WORKBOOK_LEAD_COLUMNS, *columns, EXTRA_COLUMNS)
 
 
+def census_raw_columns(table: TableDescription) -> tuple[tuple[str, str], ...]:
+    """A CIN census table's raw columns and types, in order: the lead columns, then each
+    column the table describes, then the unknown elements (extra_columns)."""
+    return (
+        *CENSUS_LEAD_COLUMNS,
+        *((column.name, PARSERS[Kind(column.kind)].sql_type) for column in table.columns),
+        EXTRA_COLUMNS,
+    )
+
+
 # Every raw table of every format, name to columns.
 RAW_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     **{table.name: raw_columns(table) for table in TABLES},
     **{table.name: workbook_raw_columns(table) for table in load_format("annex_a").tables},
+    **{table.name: census_raw_columns(table) for table in load_format("cin_census").tables},
 }
 
 

@@ -70,6 +70,7 @@ class WorkbookGroup:
     temporary_objects: list[tuple[str, str]] = field(default_factory=list)
     unsaved_formulas: str = "unsaved_formulas"
     source_sheet: str = "source_sheet"
+    source_element: str = "NULL"
 
     def heading(self, column_name_sql: str) -> str:
         return f"headings[{column_name_sql}]"
@@ -147,9 +148,9 @@ def _stage(
             [list(row.unsaved_formulas) for _, row in rows], pa.list_(pa.string())
         ),
     }
-    faces = {c.name: _faces(c.name, column_parser(table.format_name, c).is_identity) for c in present}
+    faces = {c.name: named_faces(c.name, column_parser(table.format_name, c).is_identity) for c in present}
     trims = [
-        f"{WORKBOOK_TRIM.replace('{delivered}', _delivered(c.name))} AS {_trimmed(c.name)}"
+        f"{WORKBOOK_TRIM.replace('{delivered}', delivered_face(c.name))} AS {_trimmed(c.name)}"
         for c in present
     ]
     texts = [
@@ -162,7 +163,7 @@ def _stage(
         for c in present
         if not column_parser(table.format_name, c).is_identity
     ]
-    delivered = [_delivered(c.name) for c in present]
+    delivered = [delivered_face(c.name) for c in present]
     connection.register("workbook_rows", pa.table(arrays))
     try:
         connection.execute(
@@ -190,7 +191,8 @@ def _stage(
     )
 
 
-def _delivered(column: str) -> str:
+def delivered_face(column: str) -> str:
+    """The staged column holding a column's delivered text."""
     return identifier(f"{column}__delivered")
 
 
@@ -198,10 +200,12 @@ def _trimmed(column: str) -> str:
     return identifier(f"{column}__trimmed")
 
 
-def _faces(column: str, identity: bool) -> ColumnFaces:
+def named_faces(column: str, identity: bool) -> ColumnFaces:
+    """A staged column's faces by name: `<column>__delivered`, `<column>__text`, and the parsed
+    value `<column>` (the text itself when parsing only trims)."""
     text = identifier(f"{column}__text")
     return ColumnFaces(
-        delivered=_delivered(column), text=text, parsed=text if identity else identifier(column)
+        delivered=delivered_face(column), text=text, parsed=text if identity else identifier(column)
     )
 
 

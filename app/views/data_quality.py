@@ -7,12 +7,13 @@ from app import authority_choice, case_rows, serving_db, sign_in
 from app.display_format import date_label, table_column_config, timestamp_label
 
 PAGE = "Data quality"
-# A workbook's rows also name their sheet and the column's heading there (shown when published).
-QUARANTINE_COLUMNS = ["source_file", "source_sheet", "source_row", "record_id", "column_name", "heading",
-                      "value", "rule", "record"]
-WORKBOOK_COLUMNS = {"source_sheet", "heading"}
-VALUE_NOTE_COLUMNS = ["source_file", "source_sheet", "source_row", "record_id", "column_name", "heading",
-                      "value", "rule"]
+# A workbook's rows also name their sheet and the column's heading there, a CIN census return's
+# records their element path (shown when published).
+QUARANTINE_COLUMNS = ["source_file", "source_sheet", "source_element", "source_row", "record_id", "column_name",
+                      "heading", "value", "rule", "record"]
+WORKBOOK_COLUMNS = {"source_sheet", "heading", "source_element"}
+VALUE_NOTE_COLUMNS = ["source_file", "source_sheet", "source_element", "source_row", "record_id", "column_name",
+                      "heading", "value", "rule"]
 
 
 def load_label(load: pd.Series) -> str:
@@ -98,7 +99,9 @@ def show_value_notes(load: pd.Series) -> None:
     st.subheader("Values this load could not read, by rule")
     st.caption("These rows were loaded, with the value left empty: a yes/no column holding other words, "
                "a date that is no date, a formula the workbook was saved without calculating. Correct "
-               "them in the next workbook; the figures that use the column leave these rows out meanwhile.")
+               "them in the next workbook; the figures that use the column leave these rows out meanwhile. "
+               "A CIN census return checked against the DfE schema of its year lists each schema error "
+               "here too (table cin_census): the warehouse's own rules decide what is held back.")
     st.dataframe(counts, hide_index=True, column_config=table_column_config(counts, {"rule": "Why it could not be read"}))
     viewer = sign_in.require_viewer()
     if not viewer.sees_every_case:
@@ -112,7 +115,8 @@ def show_value_notes(load: pd.Series) -> None:
     rows = case_rows.case_rows(
         viewer, "value_notes", load["la_code"], page=PAGE,
         where={"load_id": load_id, "table_name": counts["table_name"].iloc[chosen], "rule": counts["rule"].iloc[chosen]},
-        columns=VALUE_NOTE_COLUMNS, order_by=["source_row", "column_name"],
+        columns=[c for c in VALUE_NOTE_COLUMNS if c not in WORKBOOK_COLUMNS or c in serving_db.table_columns("value_notes")],
+        order_by=["source_row", "column_name"],
     )
     st.dataframe(rows, hide_index=True, column_config=table_column_config(rows, {"value": "Value as delivered"}))
     st.caption("Find each value by its sheet, row and heading in the workbook. Values of lists that can name "

@@ -338,7 +338,7 @@ def test_a_folder_with_no_kind_of_delivery_is_rejected_naming_what_it_holds(path
     )
 
 
-def test_a_cin_census_return_is_recognised_but_not_loaded_yet(paths):
+def test_a_cin_census_return_is_read_as_one(paths):
     folder = paths.landing_dir / LA / DAY
     folder.mkdir(parents=True)
     (folder / "cin_census.xml").write_text("<Message/>")
@@ -348,7 +348,8 @@ def test_a_cin_census_return_is_recognised_but_not_loaded_yet(paths):
 
     assert (attempt.status, attempt.message) == (
         "rejected",
-        "cin_census.xml is a CIN census return, which this warehouse does not load yet",
+        "cin_census.xml is not a CIN census return: it has no Header (Header/CollectionDetails "
+        "and Header/Source name the year and the authority)",
     )
 
 
