@@ -3,7 +3,9 @@
 Writes complete snapshots in the extract format, ``<out>/<la_code>/<extract_date>/<table>.csv``
 for every table an authority sends and ``_SUCCESS`` last; with ``--format annex-a``, the same
 children and events as Ofsted Annex A workbooks instead, ``<out>/<la_code>/<extract_date>/
-annex_a.xlsx`` (see ``annex_a_lists`` and ``annex_a_workbook``). Nothing here is a real child's
+annex_a.xlsx`` (see ``annex_a_lists`` and ``annex_a_workbook``); with ``--format cin-census``,
+as the DfE children in need census returns of every collection year the history holds whole,
+``<out>/<la_code>/<31 March>/cin_census.xml`` (see ``cin_census_return``). Nothing here is a real child's
 record: every name, number and date is drawn from the seed.
 
 - History: from 1 April four financial years before the start of the extract date's
@@ -41,6 +43,9 @@ import numpy as np
 from seeds.annex_a_lists import SOURCE_TABLES, annex_a_lists
 from seeds.annex_a_workbook import write_workbook as write_annex_a_workbook
 from seeds.authorities import MAX_AUTHORITIES, Authority, plan_authorities
+from seeds.cin_census_return import SOURCE_TABLES as CENSUS_SOURCE_TABLES
+from seeds.cin_census_return import reference_dates
+from seeds.cin_census_return import write_return as write_census_return
 from seeds.censoring import censor
 from seeds.defects import DEFAULT_DEFECT_RATE, DEFECT_KINDS, inject_defects
 from seeds.profiles import PROFILES
@@ -52,7 +57,7 @@ from seeds.working_days import WorkingCalendar, day_number
 DEFAULT_EXTRACT_DATE = date(2026, 11, 16)
 DEFAULT_REFERRALS_PER_YEAR = 3500
 SNAPSHOT_MODES = ("single", "monthly")
-FORMATS = ("ssd", "annex-a")
+FORMATS = ("ssd", "annex-a", "cin-census")
 MAX_DEFECT_RATE = 0.5
 REFERRALS_PER_YEAR_RANGE = (10, 50_000)
 EXTRACT_YEARS = (2000, 2090)
@@ -160,6 +165,9 @@ def _generate_authority(authority: Authority, options: Options) -> dict:
     if options.format == "annex-a":
         snapshots = _write_annex_a(authority, options, timeline, started)
         return _authority_summary(authority, timeline, snapshots)
+    if options.format == "cin-census":
+        snapshots = _write_census(authority, options, timeline, started)
+        return _authority_summary(authority, timeline, snapshots)
     writer = SnapshotWriter()
     snapshots = []
     try:
@@ -212,12 +220,7 @@ def _write_annex_a(authority: Authority, options: Options, timeline, started: fl
             }
             lists = annex_a_lists(connection, tables, snapshot_date)
             folder = options.out_dir / authority.la_code / snapshot_date.isoformat()
-            folder.mkdir(parents=True, exist_ok=True)
-            marker = folder / SUCCESS_MARKER
-            marker.unlink(missing_ok=True)
-            for stale in folder.iterdir():
-                if stale.name in TABLE_FILE_NAMES:
-                    stale.unlink()  # a folder holds one kind of delivery
+            marker = _fresh_folder(folder)
             # Its own stream, apart from the extract's, so the extracts stay as they were.
             rng = np.random.default_rng([options.seed, authority.number, day, 1])
             written = write_annex_a_workbook(folder, lists, snapshot_date, rng, options.defect_rate)
@@ -227,6 +230,55 @@ def _write_annex_a(authority: Authority, options: Options, timeline, started: fl
                 print(
                     f"seeds: {authority.la_code} {snapshot_date.isoformat()}: Annex A, "
                     f"{sum(written['rows'].values()):,} rows in {len(written['rows'])} lists, "
+                    f"{sum(written['defects'].values()):,} defects ({time.monotonic() - started:.1f}s)",
+                    file=sys.stderr,
+                    flush=True,
+                )
+    finally:
+        connection.close()
+    return snapshots
+
+
+def _fresh_folder(folder: Path) -> Path:
+    """Make the snapshot folder ready for a delivery of one file: no _SUCCESS yet (returned, to
+    be touched last), and no files of another kind (a folder holds one kind of delivery)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    marker = folder / SUCCESS_MARKER
+    marker.unlink(missing_ok=True)
+    for stale in folder.iterdir():
+        if stale.name in TABLE_FILE_NAMES or stale.name in ("annex_a.xlsx", "cin_census.xml"):
+            stale.unlink()
+    return marker
+
+
+def _write_census(authority: Authority, options: Options, timeline, started: float) -> list[dict]:
+    """The authority's CIN census return of every collection year its history holds whole
+    (whatever --snapshots says: a return is annual), each in the folder of its reference
+    date, from the tables censored to that day."""
+    connection = duckdb.connect()
+    connection.execute("SET threads = 1")
+    snapshots = []
+    try:
+        for reference_date in reference_dates(history_start(options.extract_date), options.extract_date):
+            day = day_number(reference_date)
+            tables = {
+                name: (censor(table, day), table.vocabularies)
+                for name, table in timeline.tables.items()
+                if name in CENSUS_SOURCE_TABLES
+            }
+            folder = options.out_dir / authority.la_code / reference_date.isoformat()
+            marker = _fresh_folder(folder)
+            # Its own stream, apart from the extract's and the workbooks'.
+            rng = np.random.default_rng([options.seed, authority.number, day, 2])
+            written = write_census_return(
+                connection, tables, folder, authority.la_code, reference_date, rng, options.defect_rate
+            )
+            marker.touch()
+            snapshots.append({"extract_date": reference_date.isoformat(), "folder": str(folder), **written})
+            if options.progress:
+                print(
+                    f"seeds: {authority.la_code} {reference_date.isoformat()}: CIN census return, "
+                    f"{written['records'].get('children', 0):,} children, "
                     f"{sum(written['defects'].values()):,} defects ({time.monotonic() - started:.1f}s)",
                     file=sys.stderr,
                     flush=True,
@@ -332,7 +384,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--snapshots", default="single", help="single (the extract date) or monthly (default single)")
     parser.add_argument(
         "--format", default="ssd",
-        help="ssd (CSV extracts, the default) or annex-a (Ofsted Annex A workbooks of the same children and events)",
+        help="ssd (CSV extracts, the default), annex-a (Ofsted Annex A workbooks of the same children and "
+        "events) or cin-census (the DfE CIN census return of every whole collection year, whatever --snapshots says)",
     )
     parser.add_argument(
         "--defect-rate", type=float, default=DEFAULT_DEFECT_RATE,

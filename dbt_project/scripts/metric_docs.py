@@ -68,7 +68,8 @@ def delivery_titles() -> dict[str, tuple[str, dict[str, str]]]:
     for path in sorted(FORMATS.glob("*.yaml")):
         description = yaml.safe_load(path.read_text(encoding="utf-8"))
         tables = {
-            table["name"]: f"List {table['list']}" if "list" in table else f"`{table['name']}`"
+            table["name"]: f"List {table['list']}" if "list" in table
+            else table["title"] if "element" in table else f"`{table['name']}`"
             for table in description.get("tables", [])
         }
         titles[description["format"]] = (description["title"], tables)

@@ -41,18 +41,14 @@ action and has no episode.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
-import dagster as dg
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from orchestration.code_location import build_definitions
-from orchestration.resources import WarehouseResource
 from seeds.generate import generate
 from tests.app.signed_in_app import ENGINEER, settings_environment, signed_in
+from tests.integration.refreshed_warehouse import Refreshed, complete_months, differing_values, refresh
 from tests.orchestration.annex_a_workbooks import sheet, write_annex_a
 
 pytestmark = pytest.mark.slow
@@ -147,20 +143,6 @@ def second_workbook() -> list:
     ]
 
 
-@dataclass(frozen=True)
-class Refreshed:
-    serving_path: Path
-    warehouse_path: Path
-
-    def query(self, sql: str, parameters: list | None = None) -> list[tuple]:
-        with duckdb.connect(str(self.serving_path), read_only=True) as connection:
-            return connection.execute(sql, parameters or []).fetchall()
-
-    def warehouse_query(self, sql: str, parameters: list | None = None) -> list[tuple]:
-        with duckdb.connect(str(self.warehouse_path), read_only=True) as connection:
-            return connection.execute(sql, parameters or []).fetchall()
-
-
 # The synthetic authority, small: its SSD extract as 901, its monthly workbooks as 902.
 SSD, ANNEX_A = "901", "902"
 GENERATED = {"authorities": 1, "seed": 7, "referrals_per_year": 200, "defect_rate": 0, "progress": False}
@@ -175,15 +157,7 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> Refreshed:
     generate(landing, **GENERATED)
     generate(root / "annex_a", snapshots="monthly", format="annex-a", **GENERATED)
     (root / "annex_a" / SSD).rename(landing / ANNEX_A)
-    warehouse = WarehouseResource(
-        landing_dir=str(landing), archive_dir=str(root / "archive"),
-        warehouse_path=str(root / "warehouse.duckdb"), serving_path=str(root / "serving.duckdb"),
-    )
-    result = build_definitions(warehouse=warehouse).resolve_job_def("refresh").execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
-    )
-    assert result.success, [event.message for event in result.all_events if event.is_failure]
-    return Refreshed(root / "serving.duckdb", root / "warehouse.duckdb")
+    return refresh(root, landing)
 
 
 def value(refreshed: Refreshed, metric_id: str, grain: str, start: str, dimension: str = "all", dimension_value: str = "all"):
@@ -359,26 +333,10 @@ def annex_a_metrics(refreshed: Refreshed) -> set[str]:
 def test_the_same_authority_gives_the_same_figures_from_either_delivery(refreshed):
     compared = sorted(annex_a_metrics(refreshed) - READINGS)
     assert len(compared) == 12
-    different = refreshed.query(
-        """
-        select a.metric_id, a.period_grain, a.period_start, a.dimension, a.dimension_value,
-               s.numerator, s.denominator, s.value, a.numerator, a.denominator, a.value
-        from metric_values as a
-        left join metric_values as s
-            on s.la_code = ? and s.metric_id = a.metric_id and s.period_grain = a.period_grain
-            and s.period_start = a.period_start and s.dimension = a.dimension
-            and s.dimension_value = a.dimension_value
-        where a.la_code = ? and a.history_complete and list_contains(?, a.metric_id)
-            and (s.numerator is distinct from a.numerator or s.denominator is distinct from a.denominator
-                 or s.value is distinct from a.value)
-        """, [SSD, ANNEX_A, compared])
-    assert different == []
+    assert differing_values(refreshed, SSD, ANNEX_A, compared) == []
     # The comparison is not empty: 902 has complete periods of every one of them, from
     # October 2023 (12 months into its history) to the extract date's month.
-    counts = dict(refreshed.query(
-        "select metric_id, count(distinct period_start) from metric_values where la_code = ? "
-        "and history_complete and period_grain = 'month' and list_contains(?, metric_id) group by 1",
-        [ANNEX_A, compared]))
+    counts = complete_months(refreshed, ANNEX_A, compared)
     assert set(counts) == set(compared)
     assert min(counts.values()) >= 37
     # And 902's history starts where its first workbook's window does.

@@ -222,3 +222,18 @@ def test_a_description_that_breaks_the_schema_is_refused_with_its_file(tmp_path,
             formats.load_format("ssd")
     finally:
         formats.load_format.cache_clear()
+
+
+def test_cin_census_doc_describes_every_element_and_path():
+    doc = (REPOSITORY_ROOT / "docs" / "cin-census-format.md").read_text(encoding="utf-8")
+    census = load_format("cin_census")
+    for table in census.tables:
+        assert f"`{table.name}`" in doc, table.name
+        for column in table.columns:
+            assert column.name in doc, (table.name, column.name)
+            for path in (column.path or "").split("|"):
+                if path != ".":
+                    assert path in doc, (table.name, column.name, path)
+    for key in ("disability", "cp_category"):  # the lists the page spells out
+        for code in census.code_lists[key].codes:
+            assert f"`{code}`" in doc, code

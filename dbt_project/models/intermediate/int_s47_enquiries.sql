@@ -5,10 +5,12 @@
 -- delivery the history takes the deciding day from (int_day_sources):
 -- - an SSD extract records when an enquiry ended: the enquiry counts on its end date, met when
 --   a conference points at it (the spec's definition);
--- - an Annex A workbook has no end date (List 5): the enquiry counts on its start date, met when
---   a conference date is recorded, and not met when a conference was deemed unnecessary.
+-- - an Annex A workbook has no end date (List 5), nor has a CIN census return (Section47): the
+--   enquiry counts on its start date, met when a conference date is recorded, and not met when
+--   a conference was deemed unnecessary (the census's ICPCnotRequired).
 -- The end date is tried first: an enquiry whose end comes from an SSD extract counts there;
--- otherwise one whose start comes from an Annex A workbook counts on its start. An enquiry
+-- otherwise one whose start comes from an Annex A workbook or a census return counts on its
+-- start. An enquiry
 -- neither reading places (still running in an SSD extract; begun before the first Annex A
 -- workbook's window took over from an SSD extract, so counted by neither) has none.
 with facts as (
@@ -49,11 +51,12 @@ read as (
         * exclude (end_day_kind, start_day_kind),
         case
             when end_day_kind = 'ssd' then end_date
-            when start_day_kind = 'annex_a' then start_date
+            when start_day_kind in ('annex_a', 'cin_census') then start_date
         end as conversion_date,
         case
             when end_day_kind = 'ssd' then has_icpc
-            when start_day_kind = 'annex_a' then has_icpc and not coalesce(icpc_deemed_unnecessary, false)
+            when start_day_kind in ('annex_a', 'cin_census')
+                then has_icpc and not coalesce(icpc_deemed_unnecessary, false)
         end as converted
     from facts
 ),

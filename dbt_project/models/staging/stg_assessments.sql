@@ -3,6 +3,7 @@ with assessment as (
     {{ assembled_history('assessments', {
         'ssd': ref('base_ssd_assessments'),
         'annex_a': ref('base_annex_a_assessments'),
+        'cin_census': ref('base_cin_census_assessments'),
     }) }}
 )
 

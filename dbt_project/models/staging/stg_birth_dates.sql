@@ -2,8 +2,10 @@
 -- The one place exact dates of birth are read past the raw layer. Ephemeral: dbt inlines this
 -- query into the models that turn it into an age band, so no table or view stores it. Each
 -- child's date of birth is read from the very raw row its assembled record (stg_children)
--- came from, found by that record's provenance: an SSD extract's ssd_person row, or the row of
--- an Annex A workbook's child list (its sheet and row) that base_annex_a_children chose.
+-- came from, found by that record's provenance: an SSD extract's ssd_person row, the row of an
+-- Annex A workbook's child list (its sheet and row) that base_annex_a_children chose, or a CIN
+-- census return's Child element (its element path): its PersonBirthDate, else (an unborn child)
+-- its ExpectedPersonBirthDate.
 select
     child.la_code,
     child.person_id,
@@ -37,3 +39,16 @@ inner join (
     and list.source_sheet = child.source_location
     and list.source_row = child.source_row
 where child.source_kind = 'annex_a'
+
+union all
+
+select
+    child.la_code,
+    child.person_id,
+    coalesce(census.date_of_birth, census.expected_birth_date) as birth_date
+from {{ ref('stg_children') }} as child
+inner join {{ source('raw', 'cin_census_children') }} as census
+    on census.la_code = child.la_code
+    and census.snapshot_date = child.source_extract_date
+    and census.source_element = child.source_location
+where child.source_kind = 'cin_census'

@@ -5,6 +5,7 @@ with person as (
     {{ assembled_history('children', {
         'ssd': ref('base_ssd_children'),
         'annex_a': ref('base_annex_a_children'),
+        'cin_census': ref('base_cin_census_children'),
     }) }}
 )
 

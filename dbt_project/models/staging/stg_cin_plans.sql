@@ -1,6 +1,9 @@
 -- The assembled history of cin plans (macro assembled_history).
 with plan as (
-    {{ assembled_history('cin_plans', {'ssd': ref('base_ssd_cin_plans')}) }}
+    {{ assembled_history('cin_plans', {
+        'ssd': ref('base_ssd_cin_plans'),
+        'cin_census': ref('base_cin_census_cin_plans'),
+    }) }}
 )
 
 select

@@ -3,6 +3,7 @@ with plan as (
     {{ assembled_history('cp_plans', {
         'ssd': ref('base_ssd_cp_plans'),
         'annex_a': ref('base_annex_a_cp_plans'),
+        'cin_census': ref('base_cin_census_cp_plans'),
     }) }}
 )
 

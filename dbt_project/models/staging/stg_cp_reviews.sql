@@ -1,6 +1,9 @@
 -- The assembled history of cp reviews (macro assembled_history).
 with review as (
-    {{ assembled_history('cp_reviews', {'ssd': ref('base_ssd_cp_reviews')}) }}
+    {{ assembled_history('cp_reviews', {
+        'ssd': ref('base_ssd_cp_reviews'),
+        'cin_census': ref('base_cin_census_cp_reviews'),
+    }) }}
 )
 
 select

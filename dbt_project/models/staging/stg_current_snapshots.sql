@@ -1,12 +1,30 @@
 -- Each authority's newest loaded snapshot, of whatever kind: its date is the authority's
 -- extract date, the day "now" means for its as-at metrics and work lists (the last of
 -- stg_snapshots), and its load id.
+-- *Reading:* a CIN census return tells what its case system said on its reference date (the
+-- 31 March that ends its year), not after: when the newest snapshot is a return delivered
+-- after its reference date, "now" is the reference date, so that no figure is made of days
+-- the return does not cover.
+with newest as (
+    select la_code, snapshot_date, load_id
+    from {{ source('audit', 'snapshot_loads') }}
+    where status = 'loaded'
+    qualify row_number() over (
+        partition by la_code order by snapshot_date desc, finished_at desc, load_id desc
+    ) = 1
+),
+
+returns as (
+    select la_code, snapshot_date, max(reference_date) as reference_date
+    from {{ source('raw', 'cin_census_returns') }}
+    group by la_code, snapshot_date
+)
+
 select
-    la_code,
-    snapshot_date as extract_date,
-    load_id
-from {{ source('audit', 'snapshot_loads') }}
-where status = 'loaded'
-qualify row_number() over (
-    partition by la_code order by snapshot_date desc, finished_at desc, load_id desc
-) = 1
+    newest.la_code,
+    least(newest.snapshot_date, coalesce(returns.reference_date, newest.snapshot_date)) as extract_date,
+    newest.load_id
+from newest
+left join returns
+    on returns.la_code = newest.la_code
+    and returns.snapshot_date = newest.snapshot_date

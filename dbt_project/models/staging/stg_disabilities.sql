@@ -3,6 +3,7 @@ with disability as (
     {{ assembled_history('disabilities', {
         'ssd': ref('base_ssd_disabilities'),
         'annex_a': ref('base_annex_a_disabilities'),
+        'cin_census': ref('base_cin_census_disabilities'),
     }) }}
 )
 

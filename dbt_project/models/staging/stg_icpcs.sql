@@ -5,6 +5,7 @@ with conference as (
     {{ assembled_history('icpcs', {
         'ssd': ref('base_ssd_icpcs'),
         'annex_a': ref('base_annex_a_icpcs'),
+        'cin_census': ref('base_cin_census_icpcs'),
     }) }}
 )
 

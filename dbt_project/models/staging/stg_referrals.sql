@@ -13,6 +13,7 @@ with referral as (
     {{ assembled_history('referrals', {
         'ssd': ref('base_ssd_referrals'),
         'annex_a': ref('base_annex_a_referrals'),
+        'cin_census': ref('base_cin_census_referrals'),
     }) }}
 ),
 
@@ -20,6 +21,7 @@ episode as (
     {{ assembled_history('cin_episodes', {
         'ssd': ref('base_ssd_cin_episodes'),
         'annex_a': ref('base_annex_a_cin_episodes'),
+        'cin_census': ref('base_cin_census_cin_episodes'),
     }) }}
 ),
 

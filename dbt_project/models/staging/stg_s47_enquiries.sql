@@ -5,6 +5,7 @@ with enquiry as (
     {{ assembled_history('s47_enquiries', {
         'ssd': ref('base_ssd_s47_enquiries'),
         'annex_a': ref('base_annex_a_s47_enquiries'),
+        'cin_census': ref('base_cin_census_s47_enquiries'),
     }) }}
 )
 
