@@ -55,14 +55,18 @@ class _Node:
     parent: _Node | None
     children: list[_Node] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
+    # The path from the root's children, without numbers: `Children/Child/CINdetails`.
+    pattern: str = ""
+
+    def __post_init__(self) -> None:
+        if self.parent is not None:
+            above = self.parent.pattern
+            self.pattern = f"{above}/{self.tag}" if above else self.tag
 
     @property
     def own_text(self) -> str | None:
         text = "".join(self.text)
         return text if text.strip() or not self.children else None
-
-    def named(self, tag: str) -> Iterator[_Node]:
-        return (child for child in self.children if child.tag == tag)
 
 
 @dataclass
@@ -168,15 +172,6 @@ def _entity_fault(file_name: str, refused: defusedxml.EntitiesForbidden) -> str:
     )
 
 
-def _pattern(node: _Node) -> str:
-    """The node's path from the root's children, without numbers: `Children/Child/CINdetails`."""
-    tags = []
-    while node is not None and node.parent is not None:
-        tags.append(node.tag)
-        node = node.parent
-    return "/".join(reversed(tags))
-
-
 def _local(tag: str) -> str:
     """An element's name without a namespace prefix."""
     return tag.rpartition(":")[2]
@@ -193,6 +188,19 @@ class _ReturnReader(xml.sax.handler.ContentHandler):
         self.locator = None
         self.tables = {t.name: CensusTable(t) for t in description.tables}
         self.by_element = {t.element: t for t in description.tables}
+        # Each table's columns as (kind, the steps of each alternative path), parsed once.
+        self.paths = {
+            t.name: [
+                (c.kind, [alternative.split("/") for alternative in c.path.split("|")])
+                for c in t.columns
+            ]
+            for t in description.tables
+        }
+        # The elements on the way to a record element (Children, ChildCharacteristics ...).
+        self.on_the_way = frozenset(
+            "/".join(t.element.split("/")[:i]) for t in description.tables
+            for i in range(1, t.element.count("/") + 1)
+        )
         self.known = _known_patterns(description)
         self.unknown: Counter[str] = Counter()
         self.root: _Node | None = None
@@ -229,7 +237,7 @@ class _ReturnReader(xml.sax.handler.ContentHandler):
     def endElement(self, name) -> None:  # noqa: N802
         node = self.current
         self.current = node.parent
-        pattern = _pattern(node)
+        pattern = node.pattern
         if pattern == "Header":
             self._header(node)
         elif pattern == "Children/Child":
@@ -245,7 +253,9 @@ class _ReturnReader(xml.sax.handler.ContentHandler):
 
     def _header(self, node: _Node) -> None:
         table = self.by_element["Header"]
-        values = {c.name: _value(node, c.path, c.kind) for c in table.columns}
+        values = dict(
+            zip(table.column_names, (_value(node, paths, kind) for kind, paths in self.paths[table.name]))
+        )
         collection = (values.get("collection") or "").strip()
         if collection.upper() != self.description.delivery["collection"]:
             raise CensusFault(
@@ -284,10 +294,10 @@ class _ReturnReader(xml.sax.handler.ContentHandler):
         self._walk(child, f"Child[{number}]", None, None)
 
     def _walk(self, node: _Node, path: str, record: _Node | None, record_path: str | None):
-        table = self.by_element.get(_pattern(node))
+        table = self.by_element.get(node.pattern)
         extras: dict[str, str] = {}
         if table is not None:
-            values = [_value(node, c.path, c.kind) for c in table.columns]
+            values = [_value(node, paths, kind) for kind, paths in self.paths[table.name]]
             row = (node.line, path, record_path, *values, extras)
             record, record_path = node, path
             self._note_unknowns(node, node, extras)
@@ -295,16 +305,16 @@ class _ReturnReader(xml.sax.handler.ContentHandler):
         counts: Counter[str] = Counter()
         for child in node.children:
             counts[child.tag] += 1
-            child_pattern = _pattern(child)
+            child_pattern = child.pattern
             if child_pattern in self.by_element:
                 self._walk(child, f"{path}/{child.tag}[{counts[child.tag]}]", record, record_path)
-            elif _leads_to_record(child_pattern, self.by_element):
+            elif child_pattern in self.on_the_way:
                 self._walk(child, f"{path}/{child.tag}", record, record_path)
 
     def _note_unknowns(self, node: _Node, record: _Node, extras: dict[str, str]) -> None:
         """The unknown elements within a record's element (not within its nested records)."""
         for child in node.children:
-            pattern = _pattern(child)
+            pattern = child.pattern
             if pattern in self.by_element:
                 continue
             if pattern not in self.known:
@@ -313,7 +323,7 @@ class _ReturnReader(xml.sax.handler.ContentHandler):
                 self._note_unknowns(child, record, extras)
 
     def _note_unknown(self, node: _Node, prefix: str, extras: dict[str, str]) -> None:
-        self.unknown[_pattern(node)] += 1
+        self.unknown[node.pattern] += 1
         for leaf_path, text in _leaves(node, prefix or node.tag):
             extras[leaf_path] = text
 
@@ -365,10 +375,6 @@ def _known_patterns(description: FormatDescription) -> frozenset[str]:
     return frozenset(known)
 
 
-def _leads_to_record(pattern: str, by_element: dict) -> bool:
-    return any(element.startswith(pattern + "/") for element in by_element)
-
-
 def _relative(node: _Node, record: _Node) -> str:
     tags = []
     while node is not record and node is not None:
@@ -389,11 +395,12 @@ def _leaves(node: _Node, prefix: str) -> Iterator[tuple[str, str]]:
         yield from _leaves(child, f"{prefix}/{name}")
 
 
-def _value(node: _Node, path: str, kind: str) -> str | None:
-    """The delivered text at the column's path from the record's element (None: absent); a code
-    array's, the JSON array of every matching element's text (None when there is none)."""
-    for alternative in path.split("|"):
-        found = list(_find(node, alternative.split("/")))
+def _value(node: _Node, paths: list[list[str]], kind: str) -> str | None:
+    """The delivered text at the column's path (its alternatives, as steps) from the record's
+    element (None: absent); a code array's, the JSON array of every matching element's text
+    (None when there is none)."""
+    for steps in paths:
+        found = _find(node, steps)
         if kind in ("code array", "text array"):
             texts = [t.strip() for t in ("".join(n.text) for n in found) if t.strip()]
             if texts:
@@ -403,24 +410,23 @@ def _value(node: _Node, path: str, kind: str) -> str | None:
     return None
 
 
-def _find(node: _Node, steps: list[str]) -> Iterator[_Node]:
-    if not steps:
-        yield node
-        return
-    step, rest = steps[0], steps[1:]
-    if step == ".":
-        yield from _find(node, rest)
-    elif step == "..":
-        yield from _find(_enclosing_record(node), rest)
-    else:
-        for child in node.named(step):
-            yield from _find(child, rest)
+def _find(node: _Node, steps: list[str]) -> list[_Node]:
+    """The elements the steps lead to from the node, in document order."""
+    nodes = [node]
+    for step in steps:
+        if step == "..":
+            nodes = [_enclosing_record(n) for n in nodes]
+        elif step != ".":
+            nodes = [child for n in nodes for child in n.children if child.tag == step]
+    return nodes
+
+
+_RECORD_ELEMENTS = frozenset(table.element for table in CIN_CENSUS.tables)
 
 
 def _enclosing_record(node: _Node) -> _Node:
     """The record element a record's element is part of: the nearest ancestor that is one."""
-    elements = {table.element for table in CIN_CENSUS.tables}
     ancestor = node.parent
-    while ancestor is not None and _pattern(ancestor) not in elements:
+    while ancestor is not None and ancestor.pattern not in _RECORD_ELEMENTS:
         ancestor = ancestor.parent
     return ancestor
