@@ -1,7 +1,7 @@
 """Why a measure has no figure: the one place the app says a metric is not available.
 
 A metric the authority's deliveries cannot give (an Annex A workbook records no assessment
-factors, an extract may leave out an optional table) has no rows in metric_values for those
+factors, a CIN census return no visits, an extract may leave out an optional table) has no rows in metric_values for those
 periods, never zeros. The warehouse says why, in words a leader reads, in
 `metric_availability` (one row per authority, metric and period). Every page that would show a
 value, a chart or a card asks `not_available_reason` and shows the reason instead.
@@ -25,7 +25,7 @@ def not_available_reason(
     la_code: str, metric_id: str, period_grain: str = "month", period_start: object = None
 ) -> str | None:
     """Why the metric has no value for the authority in a period ("Not available from Annex A
-    workbooks: ..."), or None when it is available there (or nothing is published about it).
+    workbooks: ...", "Not available from CIN census returns: ..."), or None when it is available there (or nothing is published about it).
     Without a period: the authority's latest period of the grain, the one its figures are
     about now."""
     rows = _availability(la_code)

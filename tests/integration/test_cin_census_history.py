@@ -3,9 +3,11 @@ publish): one refresh of one landing area holding
 
 - authority 930: two hand-made returns, every figure worked out by hand and traced to the
   return and element it came from (below);
-- authorities 901 and 903: the same synthetic authority (seeds.generate, seed 7, a small one,
-  extract date 31 March 2025), 901 as its SSD extract, 903 as its five annual census returns,
-  compared period by period (the tests at the end of this module).
+- authorities 901, 903 and 904: the same synthetic authority (seeds.generate, seed 7, a small
+  one, extract date 30 September 2024), 901 as its SSD extract, 903 as its four annual census
+  returns (the years to March 2021 ... March 2024), 904 as the same returns followed by six
+  months of Annex A workbooks (April to September 2024), compared period by period (the tests
+  at the end of this module).
 
 Authority 930. R1 is the return of the year to 31 March 2023 (delivered 20 April 2023), R2 of
 the year to 31 March 2024 (delivered 22 April 2024). Each covers its collection year: R2
@@ -24,8 +26,9 @@ same child and date); R1's others are kept.
   5 June 2023, more than 12 months later: no re-referral (assessed 6 to 30 June, 18, factor 3C).
 - K3's referral of 1 November 2022, closed 15 January 2023, is in R1 only: dated in year 1, it
   is kept (assessed 2 November to 1 December, 21 working days, factor 16A).
-- K4's referral of 1 March 2023 is open in R1 and missing from R2, whose window holds an open
-  record's date (R1's delivery day): deleted, so March 2023 has no referral.
+- K4's referral of 1 March 2023 is in R1 only. The referral, dated in year 1, is kept (March
+  2023 has one referral); its episode, open in R1, is dated by R1's delivery day (20 April
+  2023, inside R2's year) and R2 does not hold it: deleted, so K4 is never open after R1.
 - K5 was referred 2 May 2023 with no further action; K6 three times (3 April and 3 July 2023,
   both no further action, and 1 November 2023, assessed 2 November to 1 December with neglect,
   16A): on 30 November 2023 K6 has 3 referrals in 24 months and no neglect recorded yet; on 31
@@ -35,6 +38,7 @@ same child and date); R1's others are kept.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pytest
 
@@ -82,10 +86,10 @@ SECOND_RETURN = census_return(LA, "2024-03-31", [
 ])
 R1_DAY, R2_DAY = "2023-04-20", "2024-04-22"
 
-SSD, CENSUS = "901", "903"
+SSD, CENSUS, CENSUS_THEN_ANNEX_A = "901", "903", "904"
 GENERATED = {
     "authorities": 1, "seed": 7, "referrals_per_year": 200, "defect_rate": 0, "progress": False,
-    "extract_date": D("2025-03-31"),
+    "extract_date": D("2024-09-30"),
 }
 
 
@@ -99,7 +103,12 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> Refreshed:
     generate(root / "census", format="cin-census", **GENERATED)
     for folder in sorted((root / "census" / SSD).iterdir()):
         text = (folder / "cin_census.xml").read_text(encoding="utf-8")
-        deliver_return(landing, CENSUS, folder.name, text.replace(f"<LEA>{SSD}</LEA>", f"<LEA>{CENSUS}</LEA>"))
+        for la in (CENSUS, CENSUS_THEN_ANNEX_A):
+            deliver_return(landing, la, folder.name, text.replace(f"<LEA>{SSD}</LEA>", f"<LEA>{la}</LEA>"))
+    generate(root / "annex_a", format="annex-a", snapshots="monthly", **GENERATED)
+    for folder in sorted((root / "annex_a" / SSD).iterdir()):
+        if folder.name > "2024-03-31":  # the last six months' workbooks
+            shutil.copytree(folder, landing / CENSUS_THEN_ANNEX_A / folder.name)
     return refresh(root, landing)
 
 
@@ -134,22 +143,27 @@ def test_one_record_across_the_years_traced_to_its_return_and_element(refreshed)
         ("K2@2022-06-01", D("2022-06-01"), D("2022-09-30"), f"{LA}/{R1_DAY}/cin_census.xml", "Child[2]/CINdetails[1]"),
         ("K2@2023-06-05", D("2023-06-05"), None, f"{LA}/{R2_DAY}/cin_census.xml", "Child[2]/CINdetails[1]"),
         ("K3@2022-11-01", D("2022-11-01"), D("2023-01-15"), f"{LA}/{R1_DAY}/cin_census.xml", "Child[3]/CINdetails[1]"),
+        ("K4@2023-03-01", D("2023-03-01"), None, f"{LA}/{R1_DAY}/cin_census.xml", "Child[4]/CINdetails[1]"),
         ("K5@2023-05-02", D("2023-05-02"), D("2023-05-02"), f"{LA}/{R2_DAY}/cin_census.xml", "Child[3]/CINdetails[1]"),
         ("K6@2023-04-03", D("2023-04-03"), D("2023-04-03"), f"{LA}/{R2_DAY}/cin_census.xml", "Child[4]/CINdetails[1]"),
         ("K6@2023-07-03", D("2023-07-03"), D("2023-07-03"), f"{LA}/{R2_DAY}/cin_census.xml", "Child[4]/CINdetails[2]"),
         ("K6@2023-11-01", D("2023-11-01"), None, f"{LA}/{R2_DAY}/cin_census.xml", "Child[4]/CINdetails[3]"),
     ]
+    # K4's episode is gone with R2: a referral without one (never open).
+    assert refreshed.warehouse_query(
+        "select person_id from staging.stg_referrals where la_code = ? and referral_only", [LA]
+    ) == [("K4",)]
     assert refreshed.query(
-        "select record_id, source_file, source_location, source_row from assessment_details "
-        "where la_code = ? and metric_id = 'assessment_within_45wd' and record_id = 'K1@2023-02-02'", [LA]
-    ) == [("K1@2023-02-02", f"{LA}/{R2_DAY}/cin_census.xml", "Child[1]/CINdetails[1]/Assessments[1]", 11)]
+        "select assessment_id, working_days_to_authorisation, source_file, source_location, source_row "
+        "from assessment_details where la_code = ? and assessment_id = 'K1@2023-02-02'", [LA]
+    ) == [("K1@2023-02-02", 49, f"{LA}/{R2_DAY}/cin_census.xml", "Child[1]/CINdetails[1]/Assessments[1]", 13)]
 
 
 def test_referrals_and_re_referrals(refreshed):
     counts = {month: value(refreshed, "referrals", month) for month in
               ("2022-06-01", "2022-11-01", "2023-02-01", "2023-03-01", "2023-04-01", "2023-09-01")}
     assert {month: row[0] for month, row in counts.items()} == {
-        "2022-06-01": 1, "2022-11-01": 1, "2023-02-01": 1, "2023-03-01": 0, "2023-04-01": 1, "2023-09-01": 1,
+        "2022-06-01": 1, "2022-11-01": 1, "2023-02-01": 1, "2023-03-01": 1, "2023-04-01": 1, "2023-09-01": 1,
     }
     assert value(refreshed, "re_referral_12m", "2023-09-01")[:2] == (1, 1)
     assert value(refreshed, "re_referral_12m", "2023-06-01")[:2] == (0, 1)
@@ -223,7 +237,7 @@ def test_the_same_authority_gives_the_same_figures_from_either_delivery(refreshe
     assert differing_values(refreshed, SSD, CENSUS, compared, skipped_dimensions=("team", "worker")) == []
     counts = complete_months(refreshed, CENSUS, compared)
     assert set(counts) == set(compared)
-    assert min(counts.values()) >= 36
+    assert min(counts.values()) >= 24  # to March 2024, after the warm-ups and look-backs
     # The census authority's history starts where its first return's year does.
     assert refreshed.query(
         "select min(period_start) from metric_values where la_code = ? and metric_id = 'referrals' "
@@ -238,7 +252,43 @@ def test_s47_to_icpc_counts_the_enquiries_started_in_the_period(refreshed):
             "and history_complete", [CENSUS])
     }
     assert len(months) >= 36
+    # The SSD enquiries counted by their start, met by a conference held by the last return's
+    # reference date (what the returns can know; the extract of September knows later ones).
     counted = {month: (numerator, denominator) for month, numerator, denominator in refreshed.warehouse_query(
-        "select date_trunc('month', start_date)::date, count_if(has_icpc), "
-        "count(*) from intermediate.int_s47_enquiries where la_code = ? group by 1", [SSD])}
+        "select date_trunc('month', enquiry.start_date)::date, count_if(exists (select 1 "
+        "from staging.stg_icpcs as icpc where icpc.la_code = enquiry.la_code "
+        "and icpc.s47_enquiry_id = enquiry.s47_enquiry_id and icpc.icpc_date <= date '2024-03-31')), "
+        "count(*) from intermediate.int_s47_enquiries as enquiry where la_code = ? group by 1", [SSD])}
     assert months == {month: counted.get(month, (0, 0)) for month in months}
+
+
+# What Annex A reads differently again (test_annex_a_history.py).
+ANNEX_A_READINGS = {"cp_visit_within_10wd", "assessment_child_seen"}
+
+
+def test_past_census_years_and_present_annex_a_months_make_one_unbroken_history(refreshed):
+    both = sorted(
+        {row[0] for row in refreshed.query(
+            "select metric_id from metric_catalogue where list_contains(kinds, 'cin_census') "
+            "and list_contains(kinds, 'annex_a')")} - READINGS - ANNEX_A_READINGS
+    )
+    assert len(both) == 11
+    assert differing_values(refreshed, SSD, CENSUS_THEN_ANNEX_A, both, skipped_dimensions=("team", "worker")) == []
+    # Unbroken: every month from the first complete one to September 2024, for each of them.
+    months = refreshed.query(
+        "select metric_id, min(period_start), max(period_start), count(distinct period_start) "
+        "from metric_values where la_code = ? and history_complete and period_grain = 'month' "
+        "and dimension = 'all' and list_contains(?, metric_id) group by 1", [CENSUS_THEN_ANNEX_A, both])
+    assert {metric for metric, *_ in months} == set(both)
+    for metric, first, last, count in months:
+        assert last == D("2024-09-01"), metric
+        assert count == (last.year - first.year) * 12 + last.month - first.month + 1, metric
+    # The factors come from the census years and stop where the workbooks take over.
+    reasons = dict(refreshed.query(
+        "select period_start, unavailable_reason from metric_availability where la_code = ? "
+        "and metric_id = 'assessment_neglect_factor' and period_grain = 'month' "
+        "and period_start in ('2023-06-01', '2024-06-01')", [CENSUS_THEN_ANNEX_A]))
+    assert reasons == {
+        D("2023-06-01"): None,
+        D("2024-06-01"): "Not available from Annex A workbooks: they do not record what this measure needs.",
+    }
