@@ -73,7 +73,7 @@ def test_refresh_loads_validates_and_publishes(paths):
         "audit/value_notes",
         "serving_database",
     }
-    assert len(checks(result)) == 2 * (21 + 11) + 1
+    assert len(checks(result)) == 2 * (21 + 11 + 9) + 1  # two per raw table of each kind, one on the loads
     assert failed_checks(result) == {("raw/ssd_cin_visits", "no_quarantined_rows"): "WARN"}
     [visits] = [
         e for e in result.get_asset_materialization_events()

@@ -166,4 +166,4 @@ def test_the_command_line_takes_the_format(tmp_path, capsys):
     assert (tmp_path / "901" / DEFAULT_EXTRACT_DATE.isoformat() / "annex_a.xlsx").is_file()
     with pytest.raises(SystemExit):
         main(["--out", str(tmp_path), "--format", "xls"])
-    assert "--format must be one of ssd, annex-a, got 'xls'" in capsys.readouterr().err
+    assert "--format must be one of ssd, annex-a, cin-census, got 'xls'" in capsys.readouterr().err
