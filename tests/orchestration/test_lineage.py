@@ -40,7 +40,7 @@ def test_a_metric_depends_on_the_tables_it_reads_and_no_other(graph):
     }
     # Assessments, their factors and the visits seen during them; the child's attributes
     # (person, disabilities, and every Annex A list that answers them) for the slices; the
-    # teams' names; which snapshots there are.
+    # teams' names; which snapshots there are (a census return's header gives its year).
     raw_read = {
         "raw/ssd_cin_assessments",
         "raw/ssd_assessment_factors",
@@ -49,6 +49,10 @@ def test_a_metric_depends_on_the_tables_it_reads_and_no_other(graph):
         "raw/ssd_disability",
         "raw/ssd_department",
         *(f"raw/annex_a_list_{n}" for n in range(1, 11)),
+        "raw/cin_census_assessments",
+        "raw/cin_census_children",
+        "raw/cin_census_disabilities",
+        "raw/cin_census_returns",
     }
     assert {key for key in lineage if key.startswith("raw/")} == raw_read
     assert {key for key in lineage if key.startswith("landing/")} == {
