@@ -52,6 +52,10 @@ CASE_ID_COLUMN = "person_id"
 _WORD = re.compile(r"[a-z_][a-z0-9_]*")
 
 
+# The session's key for the file of the kept publication being shown (app.publication_choice).
+KEPT_PUBLICATION_FILE_KEY = "kept_publication_file"
+
+
 class ServingDatabaseError(RuntimeError):
     """The serving database exists but could not answer; the message says why in plain words."""
 
@@ -60,12 +64,19 @@ class CaseLevelQueryRefused(PermissionError):
     """SQL naming a case-level table was given to `query`: such rows come from app.case_rows."""
 
 
-def serving_path() -> Path:
+def latest_serving_path() -> Path:
     """Where the serving database is: CSC_SERVING_PATH, made absolute, or the repository default."""
     configured = os.environ.get("CSC_SERVING_PATH", "").strip()
     if not configured:
         return DEFAULT_SERVING_PATH
     return Path(configured).expanduser().absolute()
+
+
+def serving_path() -> Path:
+    """The file every page reads: a kept publication the viewer chose (app.publication_choice
+    puts its file in the session), else the latest serving database."""
+    kept = st.session_state.get(KEPT_PUBLICATION_FILE_KEY)
+    return Path(kept) if kept else latest_serving_path()
 
 
 def _file_identity(path: Path) -> tuple[int, int, int] | None:
@@ -119,9 +130,9 @@ def _read(path: str, identity: tuple[int, int, int], sql: str, params: tuple) ->
     )
 
 
-def _query(sql: str, params: Sequence = ()) -> pd.DataFrame:
+def _query(sql: str, params: Sequence = (), path: Path | None = None) -> pd.DataFrame:
     """The rows of one query; an empty frame when there is no serving database yet."""
-    path = serving_path()
+    path = path or serving_path()
     identity = _file_identity(path)
     if identity is None:
         return pd.DataFrame()
@@ -196,6 +207,25 @@ def authorities() -> pd.DataFrame:
     return _rows(
         "authorities",
         "select la_code, snapshot_date, loaded_at from authorities order by la_code",
+    )
+
+
+def publications() -> pd.DataFrame:
+    """The kept publications, oldest first, as the latest serving database lists them
+    (whichever publication is being shown): publication_id, published_at, run_id, file,
+    snapshots."""
+    path = latest_serving_path()
+    listed = _query(
+        "select count(*) as n from information_schema.tables "
+        "where table_schema = 'main' and table_name = 'publications'",
+        path=path,
+    )
+    if listed.empty or not listed["n"].iloc[0]:
+        return pd.DataFrame()
+    return _query(
+        "select publication_id, published_at, run_id, file, snapshots from publications "
+        "order by published_at",
+        path=path,
     )
 
 
@@ -394,3 +424,45 @@ def landing_notices() -> pd.DataFrame:
         "select folder, la_code, kind, message, since from landing_notices order by folder",
     )
 
+
+
+# -- Changes after the fact -----------------------------------------------------------------
+
+def changes_after_the_fact_counts(la_code: str) -> pd.DataFrame:
+    """How many changes after the fact touch each month's figures, per team and finding."""
+    return _rows(
+        "changes_after_the_fact_monthly",
+        """
+        select period_start, team, finding, changes from changes_after_the_fact_monthly
+        where la_code = ? order by period_start, team, finding
+        """,
+        [la_code],
+    )
+
+
+def metric_value_moves(la_code: str) -> pd.DataFrame:
+    """The monthly values the changes after the fact moved: before, now, by how much."""
+    return _rows(
+        "metric_value_moves",
+        """
+        select m.metric_id, c.title as metric, m.period_start, m.numerator_before,
+               m.denominator_before, m.value_before, m.numerator_now, m.denominator_now,
+               m.value_now, m.value_now - m.value_before as value_change
+        from metric_value_moves m left join metric_catalogue c using (metric_id)
+        where m.la_code = ? order by m.metric_id, m.period_start
+        """,
+        [la_code],
+    )
+
+
+def snapshot_load(la_code: str, extract_date: str) -> pd.DataFrame:
+    """The load of one snapshot (load_id, kind, finished_at): the one that counts."""
+    return _rows(
+        "snapshot_loads",
+        """
+        select load_id, kind, finished_at from snapshot_loads
+        where la_code = ? and snapshot_date = cast(? as date) and status = 'loaded'
+        order by finished_at desc limit 1
+        """,
+        [la_code, extract_date],
+    )

@@ -105,3 +105,13 @@ def element_values(app: AppTest, element_type: str) -> list:
 
 def metric_values(app: AppTest) -> dict[str, str]:
     return {metric.label: metric.value for metric in app.metric}
+
+
+def figures(app: AppTest) -> list[str]:
+    """What a page shows but its choices and warnings: titles, texts, numbers and tables."""
+    shown = [
+        f"{kind}: {getattr(element, 'label', '')} {element.value}"
+        for kind in ("title", "header", "subheader", "markdown", "caption", "info", "success", "error", "metric")
+        for element in app.get(kind)
+    ]
+    return shown + [frame.value.to_csv() for frame in app.dataframe]

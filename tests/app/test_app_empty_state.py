@@ -5,7 +5,8 @@ import pytest
 from app.authority_choice import NO_DATA_MESSAGE
 from tests.app.conftest import element_values
 
-PAGES = [None, "views/explorer.py", "views/compare.py", "views/worklists.py", "views/data_quality.py", "views/definitions.py"]
+PAGES = [None, "views/explorer.py", "views/compare.py", "views/worklists.py", "views/data_quality.py", "views/definitions.py",
+         "views/changes.py"]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -20,7 +21,7 @@ def test_no_serving_database_gives_the_loading_instructions(open_app, tmp_path, 
     )
 
 
-@pytest.mark.parametrize("page", [None, "views/explorer.py", "views/compare.py", "views/worklists.py"])
+@pytest.mark.parametrize("page", [None, "views/explorer.py", "views/compare.py", "views/worklists.py", "views/changes.py"])
 def test_every_snapshot_rejected_gives_the_loading_instructions(open_app, serving_database_nothing_loaded, page):
     app = open_app(serving_database_nothing_loaded, page)
     [message] = element_values(app, "info")

@@ -19,11 +19,15 @@ from __future__ import annotations
 from datetime import date
 
 import dagster as dg
+import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 from code_location_fixtures import warehouse_resource
 from snapshot_fixtures import BASE, make_paths, query, write_snapshot
 
 from orchestration.code_location import build_definitions
+from tests.app.conftest import APP_TIMEOUT_SECONDS, MAIN_SCRIPT, figures
+from tests.app.signed_in_app import AUDITOR, LEADER, settings_environment, signed_in
 
 DAYS = ("2024-03-31", "2024-04-30", "2024-05-31")
 ORDER = "ORDER BY ALL"
@@ -65,9 +69,25 @@ def trail(tmp_path_factory):
         result = job.execute_in_process(instance=instance, raise_on_error=False)
         assert result.success
         runs.append(result.run_id)
-        # What the app was given at the time.
+        # What the app was given, and showed on its overview, at the time.
         published.append(query(paths.serving_path, f"SELECT * FROM metric_values {ORDER}"))
+        published.append(figures(open_app(paths)))
     return paths, instance, runs, published
+
+
+def open_app(paths, page: str | None = None, user: str = AUDITOR, as_published: str | None = None) -> AppTest:
+    with pytest.MonkeyPatch.context() as environment:
+        environment.setenv("CSC_SERVING_PATH", str(paths.serving_path))
+        for variable, value in settings_environment(paths.serving_path.parent / "access.jsonl").items():
+            environment.setenv(variable, value)
+        app = signed_in(AppTest.from_file(str(MAIN_SCRIPT), default_timeout=APP_TIMEOUT_SECONDS), user)
+        if as_published:
+            app.query_params["as_published"] = as_published
+        app.run()
+        if page:
+            app.switch_page(page).run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
 
 
 def test_metric_values_names_the_snapshots_it_was_built_from(trail):
@@ -117,6 +137,12 @@ def test_each_refresh_kept_its_publication_as_it_was(trail):
     # The first publication holds, number for number, what the app was given after the first
     # snapshot, though two more have been loaded since.
     assert query(first_file, f"SELECT * FROM metric_values {ORDER}") == published[0]
+    # The app shows that publication's overview number for number, and says which it is.
+    [(first_id,)] = query(paths.serving_path, "SELECT min(publication_id) FROM publications")
+    as_published = open_app(paths, as_published=first_id)
+    assert figures(as_published) == published[1]
+    assert figures(open_app(paths)) == published[3] != published[1]
+    assert any(w.value.startswith("As published on") for w in as_published.warning)
     assert query(first_file, TIMELY) == [(date(2024, 2, 1), 1, 1, 100.0), (date(2024, 3, 1), 0, 2, 0.0)]
     assert query(paths.serving_path, TIMELY) == [
         (date(2024, 2, 1), 2, 2, 100.0),
@@ -168,3 +194,24 @@ def test_the_changes_report_lists_the_two_back_dated_authorisations_and_what_the
         (date(2024, 3, 1), "Team B", "timescale now met", 1),
     ]
 
+
+def test_the_changes_page_shows_them_with_their_history_and_a_leader_no_case(trail):
+    paths, *_ = trail
+    auditor = open_app(paths, "views/changes.py")
+    counts, moves, records, history = (frame.value for frame in auditor.dataframe)
+    assert counts.values.tolist() == [
+        [pd.Timestamp("2024-03-01"), "Team A", "timescale now met", 1],
+        [pd.Timestamp("2024-03-01"), "Team B", "timescale now met", 1],
+    ]
+    assert moves[["period_start", "value_before", "value_now", "value_change"]].values.tolist() == [
+        [pd.Timestamp("2024-02-01"), 100.0, 100.0, 0.0],
+        [pd.Timestamp("2024-03-01"), 0.0, 100.0, 100.0],
+    ]
+    assert records["record_id"].tolist() == ["A2", "A3"]
+    # The first record's history: its one change, traced to both deliveries' file and row.
+    assert history[["change", "changed_column", "old_value", "new_value", "from_source_file", "to_source_row"]
+                   ].values.tolist() == [
+        ["changed", "authorised_date", "2024-03-27", "2024-03-08", "901/2024-03-31/ssd_cin_assessments.csv", 3]
+    ]
+    leader = open_app(paths, "views/changes.py", user=LEADER)
+    assert len(leader.dataframe) == 2  # the counts and the values moved, not the records
