@@ -29,6 +29,8 @@ from orchestration.code_location import build_definitions
 from tests.app.conftest import APP_TIMEOUT_SECONDS, MAIN_SCRIPT, figures
 from tests.app.signed_in_app import AUDITOR, LEADER, settings_environment, signed_in
 
+pytestmark = pytest.mark.slow  # two refreshes with the dbt build
+
 DAYS = ("2024-03-31", "2024-04-30", "2024-05-31")
 ORDER = "ORDER BY ALL"
 TIMELY = (
