@@ -42,7 +42,11 @@
     long the authority's history must have run before the metric's cohort on a day is whole,
     when the cohort holds work that hangs off a referral episode (an assessment, an enquiry, a
     conference, a child open or on a plan): work begun in an episode opened before the history
-    starts is missing until then (docs/metrics.md, "How far back a number can be trusted"). -#}
+    starts is missing until then (docs/metrics.md, "How far back a number can be trusted").
+    cases: where the metric's cohort is published case by case, {table, placed_by}: the marts
+    detail table with one row per cohort member (its flag column is named after the metric:
+    macro with_metric_flags) and the column that places a row in a period (the as-at day for
+    as-at metrics), so the app can open the cases behind any number. -#}
 {% macro metric_meta_keys() %}
 {{ return({
     'title': {'required': true},
@@ -56,6 +60,7 @@
     'look_back_months': {'required': false, 'months': true},
     'warm_up_months': {'required': false, 'months': true},
     'kinds': {'required': true},
+    'cases': {'required': true},
     'definition': {'required': true},
 }) }}
 {% endmacro %}
@@ -148,6 +153,12 @@
         {%- if england and not (england.get('value') is not none and england.get('source') and england.get('year')) -%}
             {%- do problems.append(metric_id ~ ": config.meta england needs value, source and year") -%}
         {%- endif -%}
+        {%- set cases = entry.cases or {} -%}
+        {%- if cases and not (cases.get('table') and cases.get('placed_by')) -%}
+            {%- do problems.append(metric_id ~ ": config.meta cases needs table and placed_by") -%}
+        {%- elif cases and entry.timing == 'as_at' and cases.get('placed_by') != 'as_at_date' -%}
+            {%- do problems.append(metric_id ~ ": an as-at metric's cases are placed by as_at_date, not " ~ cases.get('placed_by')) -%}
+        {%- endif -%}
         {%- set judged_slice = entry.judged_slice or {} -%}
         {%- if judged_slice and not (judged_slice.get('dimension') and judged_slice.get('value') and judged_slice.get('label')) -%}
             {%- do problems.append(metric_id ~ ": config.meta judged_slice needs dimension, value and label") -%}
@@ -162,6 +173,8 @@
             'judged_dimension': judged_slice.get('dimension'),
             'judged_dimension_value': judged_slice.get('value'),
             'judged_slice_label': judged_slice.get('label'),
+            'cases_table': cases.get('table'),
+            'cases_placed_by': cases.get('placed_by'),
             'higher_is_better': {'higher_is_better': true, 'lower_is_better': false}.get(entry.judgement),
         }) -%}
         {%- do entries.append(entry) -%}

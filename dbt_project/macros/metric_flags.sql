@@ -2,11 +2,20 @@
     whether the record met the condition (NULL when it is not in the metric's cohort); for a
     count or median, whether the record is in the cohort. Taken from the cohort models, so a
     detail row shows exactly what the metric counted. `relation` has la_code and a column
-    holding the cohort's record_id; `as_at_column` ties as-at rows to their day. -#}
+    holding the cohort's record_id; `as_at_column` ties as-at rows to their day. Each metric's
+    YAML names the table that carries its flag (config.meta cases); the build stops when a
+    table carries the flag of a metric that names another. -#}
 {% macro with_metric_flags(relation, record_id, metric_ids, as_at_column=none) -%}
     {%- set kinds = {} -%}
     {%- for entry in metric_catalogue_entries() -%}
         {%- do kinds.update({entry.metric_id: entry.kind}) -%}
+        {#- The metric's YAML says which table holds its cases (config.meta cases): this one. -#}
+        {%- if entry.metric_id in metric_ids and entry.cases_table != model.name -%}
+            {{ exceptions.raise_compiler_error(
+                "with_metric_flags: " ~ model.name ~ " carries the flag of " ~ entry.metric_id
+                ~ ", but that metric's config.meta cases names the table " ~ entry.cases_table
+                ~ " (models/metrics/cohorts/" ~ entry.metric_id ~ ".yml)") }}
+        {%- endif -%}
     {%- endfor %}
     select
         facts.*

@@ -106,6 +106,7 @@ def facts_text(entry: dict) -> str:
         england = entry["england"]
         facts.append(f"England {england['year']}: {value_text(england['value'], entry['unit'])}")
     facts.append(kinds_text(entry["kinds"]))
+    facts.append(f"cases in `{entry['cases']['table']}` by `{entry['cases']['placed_by']}`")
     return "; ".join(facts)
 
 

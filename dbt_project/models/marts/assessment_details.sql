@@ -26,9 +26,11 @@ with assessments as (
 
 {{ with_metric_flags('assessments', 'assessment_id', [
     'assessment_within_45wd',
+    'assessment_median_wd',
     'assessment_child_seen',
     'assessment_seen_within_5wd',
     'assessment_seen_once_only',
     'assessment_domestic_abuse_factor',
     'assessment_neglect_factor',
+    'assessments_completed',
 ]) }}

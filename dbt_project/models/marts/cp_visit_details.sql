@@ -24,4 +24,4 @@ with children as (
     from {{ ref('int_cp_visit_checks') }}
 )
 
-{{ with_metric_flags('children', 'person_id', ['cp_visit_within_10wd'], 'as_at_date') }}
+{{ with_metric_flags('children', 'person_id', ['cp_visit_within_10wd', 'children_on_cp_plan'], 'as_at_date') }}

@@ -22,4 +22,5 @@ with presentations as (
     'homeless_advised_of_s20',
     'homeless_assessed',
     'homeless_accommodated_s20',
+    'homeless_presentations',
 ]) }}

@@ -22,4 +22,4 @@ with conferences as (
     from {{ ref('int_icpcs') }}
 )
 
-{{ with_metric_flags('conferences', 'icpc_id', ['icpc_within_15wd', 'icpc_to_cp_plan']) }}
+{{ with_metric_flags('conferences', 'icpc_id', ['icpc_within_15wd', 'icpc_to_cp_plan', 'icpcs']) }}

@@ -152,7 +152,7 @@ select
         when status = 'not available' then unavailable_reason
         when judgement = 'none' then 'A volume of work: not rated.'
         when reference_value is null then
-            'No target or England figure to judge against, so not rated; a target can be set in target_overrides.csv.'
+            'No target or England figure to judge against, so not rated.'
         when status = 'history too short' and not history_complete then
             'Not judged: the history is too short. ' || history_note
         when status = 'history too short' then printf(

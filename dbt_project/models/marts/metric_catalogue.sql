@@ -26,6 +26,8 @@ select
     band_high,
     judged_dimension,
     judged_dimension_value,
-    judged_slice_label
+    judged_slice_label,
+    cases_table,
+    cases_placed_by
 from {{ ref('metric_definitions') }}
 order by catalogue_order

@@ -20,4 +20,4 @@ with referrals as (
     from {{ ref('int_referrals') }}
 )
 
-{{ with_metric_flags('referrals', 'referral_id', ['re_referral_12m']) }}
+{{ with_metric_flags('referrals', 'referral_id', ['re_referral_12m', 'referrals']) }}

@@ -8,6 +8,7 @@ with enquiries as (
         referral_id,
         team,
         worker_id,
+        coalesce(worker_id, 'Not recorded') as worker,
         start_date,
         end_date,
         is_nfa,
@@ -23,4 +24,4 @@ with enquiries as (
     from {{ ref('int_s47_enquiries') }}
 )
 
-{{ with_metric_flags('enquiries', 's47_enquiry_id', ['s47_to_icpc']) }}
+{{ with_metric_flags('enquiries', 's47_enquiry_id', ['s47_to_icpc', 's47_enquiries']) }}

@@ -4,7 +4,8 @@
 -- still running or ended in the 20 working days before the day (wd(end, day) <= 20), when a
 -- conference may still be arranged. Enquiries that ended longer ago without a conference are
 -- history, not work: s47_to_icpc and s47_enquiry_details show them. Running enquiries first,
--- then the most recently started.
+-- then the most recently started. conference_due_date: the 15th working day after the start,
+-- by which an initial conference should have been held; age_band: on the enquiry's start.
 with enquiries as (
     select
         enquiry.*,
@@ -24,7 +25,9 @@ select
     worker_id,
     start_date,
     end_date,
-    extract_working_day_number - start_working_day_number as working_days_since_start
+    extract_working_day_number - start_working_day_number as working_days_since_start,
+    {{ working_day_after('start_date', 15) }} as conference_due_date,
+    age_band
 from enquiries
 where not has_icpc
     and not is_nfa

@@ -27,6 +27,8 @@ with entries as (
         cast({{ sql_literal(metric.judged_dimension) }} as varchar) as judged_dimension,
         cast({{ sql_literal(metric.judged_dimension_value) }} as varchar) as judged_dimension_value,
         cast({{ sql_literal(metric.judged_slice_label) }} as varchar) as judged_slice_label,
+        {{ sql_literal(metric.cases_table) }} as cases_table,
+        {{ sql_literal(metric.cases_placed_by) }} as cases_placed_by,
         coalesce((
             select list(column_name order by ordinal_position)
             from information_schema.columns
@@ -70,6 +72,8 @@ select
     entries.judged_dimension,
     entries.judged_dimension_value,
     entries.judged_slice_label,
+    entries.cases_table,
+    entries.cases_placed_by,
     entries.catalogue_order
 from entries
 left join {{ ref('metric_targets') }} as targets

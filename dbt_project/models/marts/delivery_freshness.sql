@@ -1,0 +1,75 @@
+-- One row per loaded snapshot: its newest activity (the latest referral, assessment, visit or
+-- case note it holds) and whether it is stale: that activity is more than
+-- stale_after_working_days working days before its extract date (or it holds none), as an old
+-- export delivered under a new date would be. A stale snapshot is loaded and used like any
+-- other; this table says so, the app warns leaders, and the data test on is_current rows warns
+-- (a Dagster asset check of severity WARN). The setting: environment variable
+-- CSC_STALE_AFTER_WORKING_DAYS, else var stale_after_working_days (dbt_project.yml).
+{%- set setting = env_var('CSC_STALE_AFTER_WORKING_DAYS', '') | trim %}
+{%- set stale_after = setting if setting else var('stale_after_working_days') | string %}
+{%- if not stale_after.isdigit() %}
+    {{ exceptions.raise_compiler_error(
+        "CSC_STALE_AFTER_WORKING_DAYS (or var stale_after_working_days) must be a whole number of "
+        ~ "working days, such as 10; it is '" ~ stale_after ~ "'") }}
+{%- endif %}
+with loads as (
+    select la_code, snapshot_date, load_id
+    from {{ source('audit', 'snapshot_loads') }}
+    where status = 'loaded'
+    qualify row_number() over (
+        partition by la_code, snapshot_date order by finished_at desc, load_id desc
+    ) = 1
+),
+
+newest as (
+    select
+        la_code,
+        snapshot_date,
+        max(newest_date) as newest_activity_date,
+        arg_max(activity, newest_date) as newest_activity
+    from {{ ref('stg_snapshot_activity') }}
+    group by la_code, snapshot_date
+),
+
+measured as (
+    select
+        loads.la_code,
+        loads.snapshot_date as extract_date,
+        loads.load_id,
+        newest.newest_activity_date,
+        newest.newest_activity,
+        {{ working_days_between('newest.newest_activity_date', 'loads.snapshot_date') }}
+            as working_days_before_extract,
+        cast({{ stale_after }} as integer) as stale_after_working_days,
+        current_snapshot.load_id is not null as is_current
+    from loads
+    left join newest
+        on newest.la_code = loads.la_code
+        and newest.snapshot_date = loads.snapshot_date
+    left join {{ ref('stg_current_snapshots') }} as current_snapshot
+        on current_snapshot.la_code = loads.la_code
+        and current_snapshot.load_id = loads.load_id
+)
+
+select
+    la_code,
+    extract_date,
+    load_id,
+    newest_activity_date,
+    newest_activity,
+    working_days_before_extract,
+    stale_after_working_days,
+    coalesce(working_days_before_extract > stale_after_working_days, true) as is_stale,
+    is_current,
+    case
+        when newest_activity_date is null then
+            'It holds no dated referral, assessment, visit or case note.'
+        when working_days_before_extract > stale_after_working_days then printf(
+            'Its newest activity, %s %s dated %s, is %d working days before its extract date of %s (more than %d): it may be an old export delivered under a new date.',
+            case when newest_activity = 'assessment' then 'an' else 'a' end, newest_activity,
+            strftime(newest_activity_date, '%-d %B %Y'), working_days_before_extract,
+            strftime(extract_date, '%-d %B %Y'), stale_after_working_days
+        )
+    end as stale_note
+from measured
+order by la_code, extract_date
