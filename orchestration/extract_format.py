@@ -69,6 +69,9 @@ class ParentReference:
     parent_noun: str
     exempt_when: str | None = None  # a flag column that, when true, excuses a missing parent
     exemption: str = ""  # the exemption in plain words, for the rule text
+    # (the row's date, the parent's date): when the parent is there, the row's date must not
+    # come before the parent's (a conference is not held before its enquiry starts).
+    not_before: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,7 @@ def extract_table(
                 parent.noun,
                 exempt_when=parent.exempt_when,
                 exemption=parent.exemption,
+                not_before=(parent.not_before.column, parent.not_before.parent_column) if parent.not_before else None,
             )
             for parent in table.parents
         ),

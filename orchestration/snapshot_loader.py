@@ -506,8 +506,9 @@ def _load_table(
     made = []
     if table.name in validation_rules.parent_tables():
         valid_ids = validation_rules.valid_ids_table(table.name)
+        dates = "".join(f", {column} DATE" for column in validation_rules.parent_date_columns(table.name))
         connection.execute(
-            f"CREATE OR REPLACE TEMP TABLE {valid_ids} (snapshot BIGINT, id VARCHAR)"
+            f"CREATE OR REPLACE TEMP TABLE {valid_ids} (snapshot BIGINT, id VARCHAR{dates})"
         )
         made.append(valid_ids)
     for group in staged.groups:
@@ -569,8 +570,13 @@ def _load_group(
     )
     if valid_ids is not None:
         identifier_text = group.valid_id()
+        # A parent date the file leaves out reads as unknown: no row is held to it.
+        dates = "".join(
+            f", {group.faces[column].parsed if column in group.faces else 'NULL'}"
+            for column in validation_rules.parent_date_columns(group.table.name)
+        )
         connection.execute(
-            f"INSERT INTO {valid_ids} SELECT DISTINCT snapshot, {identifier_text} "
+            f"INSERT INTO {valid_ids} SELECT DISTINCT snapshot, {identifier_text}{dates} "
             f"FROM {group.numbered} WHERE {identifier_text} IS NOT NULL AND {passed}"
         )
     return failures

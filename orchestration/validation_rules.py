@@ -56,7 +56,7 @@ class Rule:
 
 def valid_ids_table(table_name: str) -> str:
     """The temporary table of a parent table's identifiers that passed every rule, with their
-    snapshot: (snapshot, id)."""
+    snapshot and the dates other tables' rows are compared with: (snapshot, id, <dates>)."""
     return f"valid__{table_name}"
 
 
@@ -66,6 +66,15 @@ def parent_tables() -> frozenset[str]:
         {PERSON_TABLE}
         | {parent.parent_table for table in (*TABLES, *CENSUS_TABLES) for parent in table.parents}
     )
+
+
+def parent_date_columns(table_name: str) -> tuple[str, ...]:
+    """The parent table's dates that rows of other tables must not come before, in the order
+    its valid identifiers' table holds them."""
+    return tuple(sorted({
+        parent.not_before[1] for table in TABLES for parent in table.parents
+        if parent.parent_table == table_name and parent.not_before
+    }))
 
 
 def _target(faces: ColumnFaces, column: Column, **extra: str) -> Target:
@@ -214,6 +223,24 @@ def _parent_references(staged: StagedGroup) -> list[Target]:
     ]
 
 
+def _parent_dates(staged: StagedGroup) -> list[Target]:
+    table, faces = staged.table, staged.faces
+    return [
+        _target(
+            faces[parent.not_before[0]],
+            table.column(parent.not_before[0]),
+            reference=faces[parent.column].text,
+            parent_ids=valid_ids_table(parent.parent_table),
+            parent_date=parent.not_before[1],
+            parent_words=literal(
+                f"date is before its {parent.parent_noun} started ({parent.not_before[1]})"
+            ),
+        )
+        for parent in table.parents
+        if parent.not_before and parent.column in faces and parent.not_before[0] in faces
+    ]
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "required value empty",
@@ -294,6 +321,15 @@ RULES: tuple[Rule, ...] = (
         _parent_references,
         broken_when=(
             "{text} IS NOT NULL AND NOT {exempt} AND (snapshot, {text}) NOT IN {parent_keys}"
+        ),
+        says="{parent_words}",
+    ),
+    Rule(
+        "dated before its parent",
+        _parent_dates,
+        broken_when=(
+            "{column} < (SELECT parent.{parent_date} FROM {parent_ids} AS parent "
+            "WHERE parent.snapshot = file_row.snapshot AND parent.id = {reference})"
         ),
         says="{parent_words}",
     ),

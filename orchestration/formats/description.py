@@ -79,6 +79,14 @@ class DatePair:
 
 
 @dataclass(frozen=True)
+class ParentDate:
+    """A date of the row that must not come before a date of the parent it names."""
+
+    column: str  # the row's date
+    parent_column: str  # the parent's date, a column of the parent table
+
+
+@dataclass(frozen=True)
 class ParentReference:
     """A column naming a row of another table of the same snapshot, which must be there."""
 
@@ -87,6 +95,11 @@ class ParentReference:
     noun: str
     exempt_when: str | None = None  # a flag column that, when true, excuses a missing parent
     exemption: str = ""  # the exemption in plain words
+    not_before: ParentDate | None = None  # when the parent is there, the row is not dated before it
+
+    def __post_init__(self) -> None:
+        if isinstance(self.not_before, Mapping):
+            object.__setattr__(self, "not_before", ParentDate(**self.not_before))
 
 
 @dataclass(frozen=True)
@@ -412,6 +425,7 @@ def _check_references(description: FormatDescription) -> None:
             *(column for pair in table.date_pairs for column in (pair.start, pair.end)),
             *(parent.column for parent in table.parents),
             *(parent.exempt_when for parent in table.parents if parent.exempt_when),
+            *(parent.not_before.column for parent in table.parents if parent.not_before),
             *([table.header_column] if table.header_column else ()),
         ]
         for feed in table.feeds:
@@ -426,6 +440,12 @@ def _check_references(description: FormatDescription) -> None:
         for parent in table.parents:
             if parent.table not in tables or not tables[parent.table].identifier:
                 raise ValueError(f"{table.name}: parent {parent.table!r} has no identifier")
+            if parent.not_before:
+                kinds = {column.name: column.kind for column in tables[parent.table].columns}
+                own = {column.name: column.kind for column in table.columns}
+                if kinds.get(parent.not_before.parent_column) != "date" or own.get(parent.not_before.column) != "date":
+                    raise ValueError(f"{table.name}: not_before compares two dates: {parent.not_before.column} "
+                                     f"and {parent.table}.{parent.not_before.parent_column}")
         for column in table.columns:
             if column.pseudonym and column.pseudonym in names:
                 raise ValueError(f"{table.name}: pseudonym {column.pseudonym!r} is also a column")

@@ -54,5 +54,6 @@ def test_every_rule_text_is_documented():
         "end date is before its start date (",
         "identifier is longer than 48 characters",
         "holds a code that is not one of the ",
+        "date is before its S47 enquiry started (s47e_s47_start_date)",
     ):
         assert words in DOC

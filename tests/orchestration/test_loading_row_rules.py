@@ -20,6 +20,7 @@ S47_RULE = (
     "S47 enquiry is not in ssd_s47_enquiry, or its row there was quarantined "
     "(conferences flagged as transfers in are exempt)"
 )
+BEFORE_S47_RULE = "date is before its S47 enquiry started (s47e_s47_start_date)"
 
 
 def load(paths, changes):
@@ -192,6 +193,26 @@ RULE_CASES = [
         [("ssd_initial_cp_conference", 2, "C1", "icpc_s47_enquiry_id", "S9", S47_RULE)],
         {"ssd_initial_cp_conference": 1},
         id="ICPC whose S47 is missing",
+    ),
+    # S1 started on 2024-01-09: a conference on 2024-01-08 is a day before it (a data error,
+    # never counted as timely); one on the day it started is fine (0 working days).
+    pytest.param(
+        changed("ssd_initial_cp_conference", "N,2024-01-30,2024-01-25,Y", "N,2024-01-30,2024-01-08,Y"),
+        [("ssd_initial_cp_conference", 2, "C1", "icpc_icpc_date", "2024-01-08", BEFORE_S47_RULE)],
+        {"ssd_initial_cp_conference": 1},
+        id="ICPC dated before its S47 started",
+    ),
+    pytest.param(
+        changed("ssd_initial_cp_conference", "N,2024-01-30,2024-01-25,Y", "N,2024-01-30,2024-01-09,Y"),
+        [],
+        {},
+        id="ICPC on the day its S47 started",
+    ),
+    pytest.param(
+        changed("ssd_initial_cp_conference", "C1,S1,P1,N,2024-01-30,2024-01-25", "C1,S1,P1,Y,2024-01-30,2024-01-02"),
+        [("ssd_initial_cp_conference", 2, "C1", "icpc_icpc_date", "2024-01-02", BEFORE_S47_RULE)],
+        {"ssd_initial_cp_conference": 1},
+        id="a transfer in naming an S47 here is held to its start too",
     ),
     pytest.param(
         changed("ssd_initial_cp_conference", "C1,S1,P1,N", "C1,S9,P1,Y"),
