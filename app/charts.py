@@ -5,10 +5,14 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from app.confidence_intervals import Z_95, Z_998, funnel_limits
+from app.confidence_intervals import Z_95, Z_998, funnel_limits, wilson_interval
+from app.disclosure import SMALLEST_SHOWN
 
 COMPLETE = "Complete period"
 INCOMPLETE = "Incomplete period (ends after the extract date)"
+HISTORY_LONG_ENOUGH = "Long enough"
+# Values resting on too short a history: grey, hollow, apart from the line.
+FLAGGED_COLOUR = "#9e9e9e"
 POSITION_COLOURS = {
     "above": "#7b3294",
     "below": "#e66101",
@@ -60,7 +64,8 @@ def _reference_layer(references: dict[str, float | None]) -> alt.Chart | None:
 
 
 def _dashed_tail(rows: pd.DataFrame, series_field: str) -> pd.DataFrame:
-    """For each series, its last complete point and its incomplete points: the dashed segment.
+    """For each series, its last drawn complete point and its incomplete points: the dashed
+    segment. `rows` are the points on the line (flagged ones are drawn apart).
 
     Vectorised: a comparison of every authority draws 150 series, too many to loop over."""
     ordered = rows.sort_values("period_start", kind="stable")
@@ -74,6 +79,15 @@ def _dashed_tail(rows: pd.DataFrame, series_field: str) -> pd.DataFrame:
     return ordered.loc[has_incomplete & (last_complete | ~complete)]
 
 
+def _history_flags(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Whether each row's history is long enough, and what the tooltip says about it."""
+    if "history_complete" not in rows:
+        return pd.Series(True, index=rows.index), pd.Series(HISTORY_LONG_ENOUGH, index=rows.index)
+    trusted = rows["history_complete"].fillna(True).astype(bool)
+    notes = rows["history_note"].where(~trusted).fillna(HISTORY_LONG_ENOUGH)
+    return trusted, ("Too short: " + notes).where(~trusted, HISTORY_LONG_ENOUGH)
+
+
 def trend_chart(
     rows: pd.DataFrame,
     series_field: str,
@@ -81,32 +95,48 @@ def trend_chart(
     value_title: str,
     references: dict[str, float | None],
 ) -> alt.LayerChart:
-    """A metric over time: one line per series, incomplete periods hollow diamonds on a dashed segment.
+    """A metric over time: one line per series; incomplete periods hollow diamonds on a dashed
+    segment; values whose history is too short (history_complete false) hollow grey circles
+    off the line, their reason on hover.
 
     `rows` needs period_start, period (its label), period_complete, value, numerator,
-    denominator and the series column.
+    denominator and the series column; history_complete and history_note when it has them.
     """
+    trusted, history = _history_flags(rows)
     data = rows.assign(
-        period_status=rows["period_complete"].map(lambda complete: COMPLETE if complete else INCOMPLETE)
+        period_status=rows["period_complete"].map(lambda complete: COMPLETE if complete else INCOMPLETE),
+        history=history,
+        trusted=trusted,
     )
+    drawn = data[data["trusted"]]
+    flagged = data[~data["trusted"]]
     order = data.sort_values("period_start")["period"].drop_duplicates().tolist()
     x = alt.X("period:O", title=None, sort=order, axis=alt.Axis(labelAngle=-45))
     y = alt.Y("value:Q", title=value_title, scale=alt.Scale(zero=True))
     colour = alt.Color(
         f"{series_field}:N", title=series_title, legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400)
     )
+    tooltip = [
+        alt.Tooltip("period:N", title="Period"),
+        alt.Tooltip(f"{series_field}:N", title=series_title),
+        alt.Tooltip("value:Q", title=value_title, format=",.1f"),
+        alt.Tooltip("numerator:Q", title="Met"),
+        alt.Tooltip("denominator:Q", title="Cases"),
+        alt.Tooltip("period_status:N", title="Period"),
+        alt.Tooltip("history:N", title="History"),
+    ]
     complete_line = (
-        alt.Chart(data[data["period_complete"].astype(bool)])
+        alt.Chart(drawn[drawn["period_complete"].astype(bool)])
         .mark_line(strokeWidth=2)
         .encode(x=x, y=y, color=colour)
     )
     incomplete_line = (
-        alt.Chart(_dashed_tail(data, series_field))
+        alt.Chart(_dashed_tail(drawn, series_field))
         .mark_line(strokeWidth=2, strokeDash=[3, 3], opacity=0.7)
         .encode(x=x, y=y, color=alt.Color(f"{series_field}:N", legend=None))
     )
     points = (
-        alt.Chart(data)
+        alt.Chart(drawn)
         .mark_point(size=70, strokeWidth=2)
         .encode(
             x=x,
@@ -121,15 +151,14 @@ def trend_chart(
             fill=alt.condition(
                 alt.datum.period_complete, alt.Color(f"{series_field}:N", legend=None), alt.value("white")
             ),
-            tooltip=[
-                alt.Tooltip("period:N", title="Period"),
-                alt.Tooltip(f"{series_field}:N", title=series_title),
-                alt.Tooltip("value:Q", title=value_title, format=",.1f"),
-                alt.Tooltip("numerator:Q", title="Numerator"),
-                alt.Tooltip("denominator:Q", title="Denominator"),
-                alt.Tooltip("period_status:N", title="Period"),
-            ],
+            tooltip=tooltip,
         )
+    )
+    # Drawn apart: grey, hollow, off the line, with the reason on hover.
+    short_history = (
+        alt.Chart(flagged)
+        .mark_point(size=70, strokeWidth=2, color=FLAGGED_COLOUR, fill="white", filled=False, shape="circle")
+        .encode(x=x, y=y, tooltip=tooltip)
     )
     # Written on the chart beside the point rather than in a legend: it cannot be missed there.
     incomplete_periods = data[~data["period_complete"].astype(bool)].sort_values("value").drop_duplicates("period", keep="last")
@@ -138,7 +167,7 @@ def trend_chart(
         .mark_text(dy=-14, fontSize=11, color="#555")
         .encode(x=x, y=y, text=alt.value("incomplete"))
     )
-    layers = [complete_line, incomplete_line, points, incomplete_note]
+    layers = [complete_line, incomplete_line, points, short_history, incomplete_note]
     reference = _reference_layer(references)
     if reference is not None:
         layers.append(reference)
@@ -173,7 +202,8 @@ def interval_chart(groups: pd.DataFrame, reference_rate: float, group_title: str
     authority = alt.Chart(pd.DataFrame({"rate": [reference_rate]})).mark_rule(strokeDash=[6, 4], color="#404040").encode(x="rate:Q")
     # Streamlit fits the whole chart, axes and legend included, into this height.
     height = 170 + 40 * len(order)
-    return alt.layer(bars, dots, labels.transform_calculate(cohort_label="'n = ' + datum.denominator"), authority).properties(height=height)
+    cohort_label = f"'n = ' + datum.denominator + (datum.denominator < {SMALLEST_SHOWN} ? ' (under {SMALLEST_SHOWN})' : '')"
+    return alt.layer(bars, dots, labels.transform_calculate(cohort_label=cohort_label), authority).properties(height=height)
 
 
 def funnel_chart(groups: pd.DataFrame, reference_rate: float, group_title: str) -> alt.LayerChart:
@@ -206,3 +236,76 @@ def funnel_chart(groups: pd.DataFrame, reference_rate: float, group_title: str) 
     )
     centre = alt.Chart(pd.DataFrame({"rate": [reference_rate]})).mark_rule(color="#404040").encode(y="rate:Q")
     return alt.layer(lower, upper, centre, points).properties(height=480)
+
+
+SMALL_COHORT = "Under 5 cases"
+LARGE_COHORT = "5 or more cases"
+TEAM_COLOUR = "#2166ac"
+AUTHORITY_COLOUR = "#404040"
+
+
+def group_panels(rows: pd.DataFrame, authority: pd.DataFrame, group_title: str, value_title: str,
+                 kind: str, columns: int = 3) -> alt.FacetChart:
+    """Teams (or workers) as small multiples: one panel per group, its line against the whole
+    authority's (dashed grey), with its 95% confidence band for a rate, points of cohorts
+    under 5 hollow triangles (a rate from so few moves a long way by chance), and values whose
+    history is too short grey and off the line.
+
+    `rows` are metric_values rows of one slice with a `period` label; `authority` the same
+    metric's whole-authority rows of the same periods.
+    """
+    trusted, history = _history_flags(rows)
+    whole = authority.set_index("period_start")["value"]
+    data = rows.assign(
+        group=rows["dimension_value"],
+        authority_value=rows["period_start"].map(whole),
+        trusted=trusted,
+        history=history,
+        cohort=rows["denominator"].map(lambda n: SMALL_COHORT if 0 < (n or 0) < SMALLEST_SHOWN else LARGE_COHORT),
+    )
+    if kind == "rate":
+        bands = [
+            wilson_interval(int(k), int(n)) if n and n > 0 and pd.notna(k) else (None, None)
+            for k, n in zip(data["numerator"], data["denominator"])
+        ]
+        data = data.assign(low=[None if lo is None else 100 * lo for lo, _ in bands],
+                           high=[None if hi is None else 100 * hi for _, hi in bands])
+    order = data.sort_values("period_start")["period"].drop_duplicates().tolist()
+    x = alt.X("period:O", title=None, sort=order, axis=alt.Axis(labelAngle=-45, labelOverlap=True))
+    y = alt.Y("value:Q", title=value_title, scale=alt.Scale(zero=True))
+    tooltip = [
+        alt.Tooltip("group:N", title=group_title),
+        alt.Tooltip("period:N", title="Period"),
+        alt.Tooltip("value:Q", title=value_title, format=",.1f"),
+        alt.Tooltip("numerator:Q", title="Met"),
+        alt.Tooltip("denominator:Q", title="Cases"),
+        alt.Tooltip("authority_value:Q", title="Whole authority", format=",.1f"),
+        alt.Tooltip("history:N", title="History"),
+    ]
+    on_line = alt.datum.trusted
+    layers = []
+    if kind == "rate":
+        layers.append(alt.Chart().mark_area(opacity=0.18, color=TEAM_COLOUR)
+                      .encode(x=x, y=alt.Y("low:Q", title=value_title), y2="high:Q")
+                      .transform_filter(on_line))
+    layers += [
+        alt.Chart().mark_line(color=AUTHORITY_COLOUR, strokeDash=[4, 3], strokeWidth=1.5)
+        .encode(x=x, y=alt.Y("authority_value:Q", title=value_title)),
+        alt.Chart().mark_line(color=TEAM_COLOUR, strokeWidth=2).encode(x=x, y=y).transform_filter(on_line),
+        alt.Chart().mark_point(size=45, strokeWidth=1.5, color=TEAM_COLOUR)
+        .encode(
+            x=x, y=y, tooltip=tooltip,
+            shape=alt.Shape("cohort:N", title="Cohort", scale=alt.Scale(domain=[LARGE_COHORT, SMALL_COHORT], range=["circle", "triangle-up"]),
+                            legend=alt.Legend(orient="bottom")),
+            fill=alt.condition(alt.datum.cohort == SMALL_COHORT, alt.value("white"), alt.value(TEAM_COLOUR)),
+        )
+        .transform_filter(on_line),
+        alt.Chart().mark_point(size=45, strokeWidth=1.5, color=FLAGGED_COLOUR, fill="white", filled=False, shape="circle")
+        .encode(x=x, y=y, tooltip=tooltip).transform_filter(~on_line),
+    ]
+    return (
+        alt.layer(*layers, data=data)
+        .properties(width=300, height=170)
+        .facet(facet=alt.Facet("group:N", title=None, header=alt.Header(labelFontWeight="bold", labelFontSize=13)),
+               columns=columns)
+    )

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 import pandas as pd
 import streamlit as st
 
 GRAIN_LABELS = {"month": "Month", "quarter": "Quarter", "financial_year": "Financial year"}
+# What a table shows in an empty cell (st.dataframe's placeholder): never "None".
+MISSING = "—"
 
 DIMENSION_LABELS = {
     "all": "Whole authority",
@@ -72,6 +75,47 @@ COLUMN_LABELS = {
     "started_at": "Started",
     "finished_at": "Finished",
 }
+
+
+# Codes of the extract as people say them; any other code in capitals is humanised
+# (RETURNED_HOME -> "Returned home"). Values that are not codes (ids, team names) are left.
+CODE_WORDS = {
+    "S20_LOOKED_AFTER": "Looked after (section 20)",
+    "S17_SUPPORT": "Support as a child in need (section 17)",
+    "RETURNED_HOME": "Returned home",
+    "HOUSING_ONLY": "Housing help only",
+    "NO_FURTHER_ACTION": "No further action",
+    "NFA": "No further action",
+    "S47": "Section 47 enquiry",
+    "OTHER_SUPPORT": "Other support",
+    "CHANNEL": "Channel",
+    "REQUIRES_IMPROVEMENT": "Requires improvement",
+    "CHILD_PROTECTION": "Child protection",
+    "DISABLED_CHILDREN": "Disabled children",
+    "MANAGEMENT_OVERSIGHT": "Management oversight",
+    "undecided": "Not decided yet",
+    "overdue": "Overdue",
+    "due soon": "Due soon",
+    "on track": "On track",
+    "open": "Open (already assessed)",
+    "new": "New concern",
+}
+_CODE = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]{3,}")
+
+
+def words_for_codes(value: object) -> object:
+    """A code as words ('Returned home'); an empty value as ''; anything else as it is."""
+    if value is None or (not isinstance(value, (str, list, tuple)) and pd.isna(value)):
+        return ""
+    if isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and not isinstance(value, str)):
+        return ", ".join(str(words_for_codes(item)) for item in list(value))
+    if not isinstance(value, str):
+        return value
+    if value in CODE_WORDS:
+        return CODE_WORDS[value]
+    if _CODE.fullmatch(value):
+        return humanise(value.lower())
+    return value
 
 
 def humanise(name: str) -> str:
@@ -191,3 +235,21 @@ def table_column_config(table: pd.DataFrame, overrides: dict | None = None) -> d
             config[name] = label
     config.update(overrides or {})
     return config
+
+
+def _is_flag_column(values: pd.Series) -> bool:
+    present = values.dropna()
+    return pd.api.types.is_bool_dtype(values) or (
+        not present.empty and present.map(lambda v: isinstance(v, (bool,)) or type(v).__name__ == "bool_").all())
+
+
+def yes_no_and_words(table: pd.DataFrame) -> pd.DataFrame:
+    """A table as people read it: flags as Yes/No, codes as words, nothing shown as 'None'."""
+    shown = table.copy()
+    for column in shown.columns:
+        values = shown[column]
+        if _is_flag_column(values):
+            shown[column] = values.map(lambda v: "" if v is None or pd.isna(v) else ("Yes" if v else "No"))
+        elif pd.api.types.is_object_dtype(values) or isinstance(values.dtype, pd.StringDtype):
+            shown[column] = values.astype(object).map(words_for_codes)
+    return shown

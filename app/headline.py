@@ -10,7 +10,8 @@ from app.display_format import period_label
 
 def latest_two(code: str, metric_id: str, grain: str) -> tuple[pd.Series | None, float | None]:
     """The authority's latest complete period of the metric (None when it has none) and the
-    change of value from the period before (None when there is no period before, or no value)."""
+    change of value from the period before (None when there is no period before, no value, or
+    either rests on too short a history)."""
     return _latest_two(serving_db.latest_complete_values(code, grain), metric_id)
 
 
@@ -34,11 +35,19 @@ def headline_table(codes: list[str], metric_id: str, grain: str) -> pd.DataFrame
                                        "Change from the period before"])
 
 
+def _trusted(row: pd.Series) -> bool:
+    flag = row.get("history_complete", True)
+    return True if flag is None or pd.isna(flag) else bool(flag)
+
+
 def _latest_two(latest: pd.DataFrame, metric_id: str) -> tuple[pd.Series | None, float | None]:
-    """From rows newest first (latest_complete_values), the metric's newest and its change."""
+    """From rows newest first (latest_complete_values), the metric's newest and its change.
+    A value resting on too short a history (history_complete false) is never compared."""
     latest = latest[latest["metric_id"] == metric_id]
     if latest.empty:
         return None, None
     newest = latest.iloc[0]
-    change = newest["value"] - latest.iloc[1]["value"] if len(latest) > 1 else None
-    return newest, None if change is None or pd.isna(change) else float(change)
+    if len(latest) < 2 or not (_trusted(newest) and _trusted(latest.iloc[1])):
+        return newest, None
+    change = newest["value"] - latest.iloc[1]["value"]
+    return newest, None if pd.isna(change) else float(change)

@@ -279,15 +279,25 @@ def metric_slices(la_codes: Sequence[str]) -> pd.DataFrame:
     )
 
 
+def _history_columns(table: str, prefix: str = "") -> str:
+    """`history_complete, history_note` when the table has them (published since the history
+    flags), else the same columns as true and NULL, so every reader can rely on them."""
+    if "history_complete" in table_columns(table):
+        return f"{prefix}history_complete, {prefix}history_note"
+    return "true as history_complete, cast(null as varchar) as history_note"
+
+
 def metric_values(
     la_codes: Sequence[str], metric_id: str, period_grain: str, dimensions: Sequence[str]
 ) -> pd.DataFrame:
-    """The rows of metric_values for these authorities, metric, grain and slices."""
+    """The rows of metric_values for these authorities, metric, grain and slices, with their
+    history flag (history_complete, history_note)."""
     return _rows(
         "metric_values",
         f"""
         select la_code, metric_id, period_grain, period_start, period_end, period_complete,
-               dimension, dimension_value, numerator, denominator, value
+               dimension, dimension_value, numerator, denominator, value,
+               {_history_columns("metric_values")}
         from metric_values
         where {_one_of("la_code", la_codes)} and metric_id = ? and period_grain = ?
           and {_one_of("dimension", dimensions)}
@@ -301,13 +311,30 @@ def monthly_headline_series(la_code: str) -> pd.DataFrame:
     """Every metric's whole-authority monthly series, for sparklines and the overview."""
     return _rows(
         "metric_values",
-        """
-        select metric_id, period_start, period_end, period_complete, numerator, denominator, value
+        f"""
+        select metric_id, period_start, period_end, period_complete, numerator, denominator, value,
+               {_history_columns("metric_values")}
         from metric_values
         where la_code = ? and period_grain = 'month' and dimension = 'all'
         order by metric_id, period_start
         """,
         [la_code],
+    )
+
+
+def complete_values(la_code: str, period_grain: str) -> pd.DataFrame:
+    """Every complete period of a grain of every metric and slice of an authority (the year
+    figures of the overview at any month pick the slice each metric is judged on)."""
+    return _rows(
+        "metric_values",
+        f"""
+        select metric_id, period_start, period_end, dimension, dimension_value, numerator,
+               denominator, value, {_history_columns("metric_values")}
+        from metric_values
+        where la_code = ? and period_grain = ? and period_complete
+        order by metric_id, period_start
+        """,
+        [la_code, period_grain],
     )
 
 
@@ -328,8 +355,9 @@ def latest_complete_values_of_all(period_grain: str) -> pd.DataFrame:
     page comparing all authorities needs every one of them."""
     return _rows(
         "metric_values",
-        """
+        f"""
         select la_code, metric_id, period_start, value, denominator,
+               {_history_columns("metric_values")},
                row_number() over (
                    partition by la_code, metric_id order by period_start desc) as recency
         from metric_values
@@ -364,7 +392,32 @@ def improvement_tracker(la_code: str) -> pd.DataFrame:
     )
 
 
+def improvement_tracker_history(la_code: str) -> pd.DataFrame:
+    """The tracker's status of every metric for every complete month of an authority."""
+    return _rows(
+        "improvement_tracker_history",
+        """
+        select * from improvement_tracker_history where la_code = ?
+        order by improvement_area, metric_id, month_start
+        """,
+        [la_code],
+    )
+
+
 # -- Loads, ledger and quarantine ------------------------------------------------------------
+
+def delivery_freshness() -> pd.DataFrame:
+    """Every loaded snapshot with its newest activity and whether it is stale (a mart)."""
+    return _rows(
+        "delivery_freshness",
+        """
+        select la_code, extract_date, load_id, newest_activity_date, newest_activity,
+               working_days_before_extract, stale_after_working_days, is_stale, is_current,
+               stale_note
+        from delivery_freshness order by la_code, extract_date desc
+        """,
+    )
+
 
 def snapshot_loads() -> pd.DataFrame:
     return _rows(

@@ -1,13 +1,17 @@
-"""Teams and workers: each group's rate with its uncertainty, so small numbers are not over-read."""
+"""Teams and workers: each group's rate with its uncertainty, so small numbers are not
+over-read; every group over time as small multiples; the cases behind a group's rate."""
 
 import pandas as pd
 import streamlit as st
 
-from app import authority_choice, serving_db
-from app.charts import POSITION_LABELS, funnel_chart, interval_chart
+from app import authority_choice, cohorts, serving_db, sign_in
+from app.charts import POSITION_LABELS, funnel_chart, group_panels, interval_chart
 from app.confidence_intervals import compare_with_reference
-from app.display_format import dimension_label, metric_value_label, with_period_labels
+from app.disclosure import SMALLEST_SHOWN
+from app.display_format import MISSING, dimension_label, metric_value_label, with_period_labels
 from app.metric_picker import catalogue, choose_grain, choose_metric
+
+PAGE = "Teams and workers"
 
 GROUP_DIMENSIONS = ("team", "worker")
 # The letter's own example of uneven practice: thresholds for an initial conference after S47.
@@ -93,20 +97,32 @@ def render() -> None:
     summary[2].metric("Wholly below", int(counts.get("below", 0)), help=POSITION_LABELS["below"])
     summary[3].metric("Consistent with the authority", int(counts.get("within", 0)), help=POSITION_LABELS["within"])
 
-    intervals, funnel = st.tabs(["Rates with intervals", "Funnel plot"])
+    flagged = in_period[(in_period["dimension"] == "all") & ~in_period["history_complete"].astype(bool)]
+    if not flagged.empty:
+        st.warning(f"History too short: {flagged['history_note'].iloc[0]} Compare with care.")
+    intervals, funnel, over_time = st.tabs(["Rates with intervals", "Funnel plot", "Every group over time"])
     with intervals:
         st.altair_chart(interval_chart(compared, reference, dimension_label(dimension)), width="stretch")
-        st.caption("Dot: the group's rate; bar: its 95% interval; dashed line: the authority's rate.")
+        st.caption(f"Dot: the group's rate; bar: its 95% interval; dashed line: the authority's rate. "
+                   f"A group of fewer than {SMALLEST_SHOWN} cases is marked \"under {SMALLEST_SHOWN}\": "
+                   "its rate moves a long way by chance.")
     with funnel:
         st.altair_chart(funnel_chart(compared, reference, dimension_label(dimension)), width="stretch")
         st.caption("Each dot is a group, placed by its cohort size. The funnel narrows as cohorts grow: "
                    "a dot outside the dashed 95% limits is one whose interval excludes the authority's "
                    "rate; outside the solid 99.8% limits, very unlikely to be chance.")
+    with over_time:
+        every_period = rows[rows["dimension"] == dimension]
+        whole = rows[rows["dimension"] == "all"]
+        st.altair_chart(group_panels(every_period, whole, dimension_label(dimension), "Per cent", "rate"), width="content")
+        st.caption("One panel per group: its rate with its 95% interval (shaded), against the whole "
+                   "authority's (dashed grey). Hollow triangles: fewer than 5 cases.")
     st.dataframe(
         compared.assign(position=compared["position"].map(POSITION_LABELS))[
             ["group", "numerator", "denominator", "rate", "low", "high", "position"]
         ],
         hide_index=True,
+        placeholder=MISSING,
         column_config={
             "group": dimension_label(dimension),
             "numerator": "Met",
@@ -119,6 +135,23 @@ def render() -> None:
     )
     if empty_groups:
         st.caption(f"No cases in {period}: {', '.join(empty_groups)}.")
+    show_group_cases(la_code, metric_id, grain, dimension, compared, metrics)
+
+
+def show_group_cases(la_code: str, metric_id: str, grain: str, dimension: str, compared: pd.DataFrame,
+                     metrics: pd.DataFrame) -> None:
+    """The cases behind one group's rate, for the roles that see cases."""
+    viewer = sign_in.require_viewer()
+    if not viewer.sees_case_rows:
+        return
+    st.subheader("The cases behind a group's rate")
+    groups = compared["group"].tolist()
+    group = st.selectbox(dimension_label(dimension), groups, key=f"compare_cases_{metric_id}_{dimension}")
+    row = compared[compared["group"] == group].iloc[0]
+    number = cohorts.Number(metric_id, grain, row["period_start"], row["period_end"], bool(row["period_complete"]),
+                            dimension, group)
+    cohorts.show_cohort(viewer, la_code, cohorts.cases_source(metric_id, metrics), number, cohorts.expected_size(row),
+                        authority_choice.snapshot_date(la_code), set(metrics.index), PAGE, key="compare_cases")
 
 
 render()

@@ -1,10 +1,13 @@
-"""Data quality: what each load brought in, what it held back, and why."""
+"""Data quality: what the held-back rows mean for the figures, whether each delivery is a fresh
+export, what each load brought in, what it held back, and why."""
 
 import pandas as pd
 import streamlit as st
 
 from app import authority_choice, case_rows, serving_db, sign_in
-from app.display_format import date_label, table_column_config, timestamp_label
+from app.display_format import MISSING, date_label, table_column_config, timestamp_label, yes_no_and_words
+from app.metric_picker import catalogue
+from app.quarantine_words import consequences
 
 PAGE = "Data quality"
 # A workbook's rows also name their sheet and the column's heading there, a CIN census return's
@@ -21,14 +24,19 @@ def load_label(load: pd.Series) -> str:
             f"({load['status']} {timestamp_label(load['finished_at'])})")
 
 
+def current_load(loads: pd.DataFrame, la_code: str | None) -> pd.Series | None:
+    """The load of the chosen authority's current snapshot (None when it has none)."""
+    if la_code is None:
+        return None
+    snapshot = authority_choice.snapshot_date(la_code)
+    current = loads[(loads["la_code"] == la_code) & (loads["snapshot_date"] == snapshot) & (loads["status"] == "loaded")]
+    return None if current.empty else current.iloc[0]
+
+
 def default_load(loads: pd.DataFrame, la_code: str | None) -> int:
     """Position of the chosen authority's current load, else of the newest load."""
-    if la_code is not None:
-        snapshot = authority_choice.snapshot_date(la_code)
-        current = loads[(loads["la_code"] == la_code) & (loads["snapshot_date"] == snapshot) & (loads["status"] == "loaded")]
-        if not current.empty:
-            return loads.index.get_loc(current.index[0])
-    return 0
+    current = current_load(loads, la_code)
+    return 0 if current is None else loads.index.get_loc(current.name)
 
 
 NOTICE_HEADINGS = {"waiting": "Delivery not complete", "link": "Not loaded", "misnamed": "Not loaded"}
@@ -54,8 +62,60 @@ def show_loads(loads: pd.DataFrame) -> None:
         st.warning(f"Rejected: LA {load['la_code']}, extract {date_label(load['snapshot_date'])}. {load['message']}")
     shown = loads[["la_code", "snapshot_date", "status", "message", "files", "rows_read", "rows_loaded",
                    "rows_quarantined", "finished_at"]]
-    st.dataframe(shown, hide_index=True,
+    st.dataframe(yes_no_and_words(shown), hide_index=True, placeholder=MISSING,
                  column_config=table_column_config(shown, {"message": "Why rejected", "files": "Files", "status": "Status"}))
+
+
+def show_what_it_means(load: pd.Series | None) -> None:
+    """The opening words: what the rows held back from the authority's current extract mean
+    for its figures."""
+    st.subheader("What the held-back rows mean for the figures")
+    if load is None:
+        st.caption("No snapshot of this authority has loaded yet.")
+        return
+    counts = serving_db.quarantine_counts(load["load_id"])
+    if counts.empty:
+        st.success(f"Nothing was held back from the extract of {date_label(load['snapshot_date'])}: "
+                   "every row is in the figures.")
+        return
+    ledger = serving_db.load_ledger(load["load_id"])
+    held_back = dict(zip(ledger["table_name"], ledger["rows_quarantined"])) if not ledger.empty else {}
+    said = consequences(counts, catalogue(), held_back)
+    st.markdown(f"From the extract of {date_label(load['snapshot_date'])}:")
+    for consequence in said:
+        st.markdown(f"- {consequence.sentence}")
+        if consequence.figures:
+            st.caption("Figures affected: " + "; ".join(consequence.figures) + ".")
+    st.caption("A row is held back when it breaks a rule of the extract format; the rows below say "
+               "which rule, file and row. The figures are worked out without them.")
+
+
+def show_freshness(la_code: str | None) -> None:
+    """A row for every loaded delivery: its newest activity, and whether it looks like an old
+    export delivered under a new date (marts.delivery_freshness)."""
+    freshness = serving_db.delivery_freshness()
+    if freshness.empty:
+        return
+    st.subheader("Is each delivery a fresh export?")
+    limit = int(freshness["stale_after_working_days"].iloc[0])
+    st.caption(f"A delivery is stale when its newest referral, assessment, visit or case note is more "
+               f"than {limit} working days before its extract date. A stale delivery is loaded and "
+               "used, but its figures may be missing recent work.")
+    for _, stale in freshness[freshness["is_stale"].astype(bool) & freshness["is_current"].astype(bool)].iterrows():
+        st.warning(f"Stale: LA {stale['la_code']}, extract {date_label(stale['extract_date'])}. {stale['stale_note']}")
+    shown = freshness.assign(
+        newest_activity=freshness["newest_activity"].str.capitalize(),
+        is_current=freshness["is_current"].map({True: "Yes", False: "No"}),
+        is_stale=freshness["is_stale"].map({True: "Stale", False: "Fresh"}),
+    )[["la_code", "extract_date", "newest_activity_date", "newest_activity", "working_days_before_extract",
+       "is_stale", "is_current"]]
+    st.dataframe(shown, hide_index=True, placeholder=MISSING, column_config=table_column_config(shown, {
+        "newest_activity_date": st.column_config.DateColumn("Newest activity", format="D MMM YYYY"),
+        "newest_activity": "Of a",
+        "working_days_before_extract": "Working days before the extract date",
+        "is_stale": "Fresh or stale",
+        "is_current": "In use",
+    }))
 
 
 def show_quarantine(load: pd.Series) -> None:
@@ -65,7 +125,7 @@ def show_quarantine(load: pd.Series) -> None:
     if counts.empty:
         st.success("No row of this load was quarantined.")
         return
-    st.dataframe(counts, hide_index=True, column_config=table_column_config(counts, {"rule": "Rule broken"}))
+    st.dataframe(counts, hide_index=True, placeholder=MISSING, column_config=table_column_config(counts, {"rule": "Rule broken"}))
     viewer = sign_in.require_viewer()
     if not viewer.sees_every_case:
         st.caption("The rows behind these counts are records of children, with no team: they are "
@@ -83,7 +143,7 @@ def show_quarantine(load: pd.Series) -> None:
         where={"load_id": load_id, "table_name": counts["table_name"].iloc[chosen], "rule": counts["rule"].iloc[chosen]},
         columns=columns, order_by=["source_row", "column_name"],
     )
-    st.dataframe(rows, hide_index=True,
+    st.dataframe(rows, hide_index=True, placeholder=MISSING,
                  column_config=table_column_config(rows, {"value": "Value as delivered", "record": "Whole row as delivered"}))
     st.caption("Rows of tables that can name a child (the person table, case notes) show only "
                "their id, the column and the rule: no value of theirs is published. Viewing "
@@ -102,7 +162,8 @@ def show_value_notes(load: pd.Series) -> None:
                "them in the next workbook; the figures that use the column leave these rows out meanwhile. "
                "A CIN census return checked against the DfE schema of its year lists each schema error "
                "here too (table cin_census): the warehouse's own rules decide what is held back.")
-    st.dataframe(counts, hide_index=True, column_config=table_column_config(counts, {"rule": "Why it could not be read"}))
+    st.dataframe(counts, hide_index=True, placeholder=MISSING,
+                 column_config=table_column_config(counts, {"rule": "Why it could not be read"}))
     viewer = sign_in.require_viewer()
     if not viewer.sees_every_case:
         st.caption("The rows behind these counts are records of children, with no team: they are "
@@ -118,7 +179,8 @@ def show_value_notes(load: pd.Series) -> None:
         columns=[c for c in VALUE_NOTE_COLUMNS if c not in WORKBOOK_COLUMNS or c in serving_db.table_columns("value_notes")],
         order_by=["source_row", "column_name"],
     )
-    st.dataframe(rows, hide_index=True, column_config=table_column_config(rows, {"value": "Value as delivered"}))
+    st.dataframe(rows, hide_index=True, placeholder=MISSING,
+                 column_config=table_column_config(rows, {"value": "Value as delivered"}))
     st.caption("Find each value by its sheet, row and heading in the workbook. Values of lists that can name "
                "a child are withheld from the published notes. Viewing these rows is recorded in the access log.")
 
@@ -128,14 +190,17 @@ def render() -> None:
     if not serving_db.database_exists():
         authority_choice.show_no_data()
         return
-    show_landing_notices()
     loads = serving_db.snapshot_loads()
     if loads.empty:
+        show_landing_notices()
         authority_choice.show_no_data()
         return
     la_code = authority_choice.current()
     if la_code is None:
         st.warning("No snapshot has loaded successfully yet; the loads below say why.")
+    show_what_it_means(current_load(loads, la_code))
+    show_landing_notices()
+    show_freshness(la_code)
     show_loads(loads)
 
     st.subheader("Files of one load")
@@ -147,7 +212,8 @@ def render() -> None:
     if ledger.empty:
         st.info("The ledger has no files for this load.")
     else:
-        st.dataframe(ledger, hide_index=True, column_config=table_column_config(ledger, {"status": "Status", "message": "Message"}))
+        st.dataframe(ledger, hide_index=True, placeholder=MISSING,
+                     column_config=table_column_config(ledger, {"status": "Status", "message": "Message"}))
     show_quarantine(load)
     show_value_notes(load)
 

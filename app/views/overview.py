@@ -1,22 +1,17 @@
-"""Overview: the letter's eleven improvement areas as a scorecard, and how fresh the data is."""
+"""Overview: the letter's eleven improvement areas as a scorecard, at the latest complete month
+or any past one, with a banner first when the latest delivery was refused or is stale."""
 
 import pandas as pd
 import streamlit as st
 
-from app import authority_choice, serving_db
-from app.display_format import (
-    delta_colour,
-    change_label,
-    date_label,
-    direction_label,
-    metric_value_label,
-    period_label,
-    timestamp_label,
-)
+from app import authority_choice, delivery_notice, serving_db
+from app.display_format import date_label, metric_value_label, period_label, timestamp_label
 from app.improvement_areas import AREA_TITLES
-from app.scorecard import STATUS_BADGES, has_tracker, monthly_trends, scorecard_rows, status_counts
+from app.judgement import NOT_AVAILABLE, STATUS_BADGES, direction_words, status_colour
+from app.scorecard import Card, has_tracker, scorecard, status_counts, tracker_months, window_label
 
 CARDS_PER_ROW = 3
+MONTH_KEY = "overview_month"
 
 
 def show_freshness(la_code: str) -> None:
@@ -45,88 +40,157 @@ def show_freshness(la_code: str) -> None:
             )
 
 
-def show_status_summary(rows: pd.DataFrame) -> None:
-    counts = status_counts(rows)
+def show_status_summary(cards: list[Card]) -> None:
+    counts = status_counts(cards)
     summary = st.container(horizontal=True)
-    for status, (label, colour, icon) in STATUS_BADGES.items():
-        summary.badge(f"{label}: {counts[status]}", color=colour, icon=icon)
+    for status, badge in STATUS_BADGES.items():
+        summary.badge(f"{badge.label}: {counts[status]}", color=badge.colour, icon=badge.icon)
 
 
+def number_label(card: Card) -> str:
+    """What the big number is: the month, or the window that was judged."""
+    if card.month_start is None:
+        return "No complete month yet"
+    if not card.is_judged_value and card.status is not None:
+        return f"{period_label('month', card.month_start)} (not judged)"
+    label = window_label(card.month_start, card.shown_window_months)
+    return label[:1].upper() + label[1:]
 
-def show_not_available_card(row: pd.Series) -> None:
-    """A metric the authority's deliveries cannot give: the reason, where its figures would be."""
+
+def card_help(card: Card) -> str:
+    lines = [direction_words(card.judgement, card.band_low, card.band_high, card.kind) + "."]
+    if card.shown_window_months > 1:
+        lines.append(f"The month alone had too few cases to judge, so the {card.shown_window_months} "
+                     "months to it are taken together.")
+    lines.append("The line shows the value judged each month, coloured by how it is judged now; "
+                 "months whose history is too short are left out of it.")
+    return "  \n".join(lines)
+
+
+def month_alone(card: Card) -> str | None:
+    """The month's own figure, when the number shown is another (a window or none judged)."""
+    if card.shown_window_months == 1 or card.month_start is None:
+        return None
+    cohort = "" if card.month_denominator is None else f" ({int(card.month_denominator):,} cases)"
+    return f"{period_label('month', card.month_start)} alone: {metric_value_label(card.month_value, card.kind)}{cohort}"
+
+
+def year_text(card: Card) -> str:
+    if card.year_start is None:
+        return "no complete financial year"
+    year = period_label("financial_year", card.year_start)
+    value = metric_value_label(card.year_value, card.kind)
+    if not card.year_history_complete:
+        return f"{year}: **{value}** (history too short, not compared)"
+    return f"{year}: **{value}**"
+
+
+def change_text(card: Card) -> str | None:
+    """The change in words; when there is a line but nothing comparable before, say so (a
+    metric without a change would also lose its line's colour)."""
+    if card.change:
+        return card.change
+    if not card.trend:
+        return None
+    if card.previous_label is None:
+        return "no month before to compare"
+    return f"not compared with {card.previous_label}"
+
+
+def show_not_available_card(card: Card) -> None:
+    """A metric the authority's deliveries cannot give in the month: the reason, where its
+    figures would be."""
     with st.container(border=True):
-        st.markdown(f"**{row['metric_title']}**")
-        label, colour, icon = STATUS_BADGES["not available"]
-        st.badge(label, color=colour, icon=icon)
-        st.info(row["status_reason"], icon=":material/block:")
+        st.markdown(f"**{card.title}**")
+        badge = STATUS_BADGES[NOT_AVAILABLE]
+        st.badge(badge.label, color=badge.colour, icon=badge.icon)
+        st.info(card.status_reason, icon=":material/block:")
 
 
-def show_card(row: pd.Series, trend: list[float]) -> None:
-    """One metric: latest complete month, its change, the trend, the year, target and England."""
-    if row["status"] == "not available":
-        show_not_available_card(row)
+def show_card(card: Card) -> None:
+    """One metric: the value judged, its status, the line of judged values, the change, the
+    financial year, the target and England."""
+    if card.status == NOT_AVAILABLE:
+        show_not_available_card(card)
         return
-    kind = row["kind"]
+    colour = status_colour(card.status)
     with st.container(border=True):
-        st.markdown(f"**{row['metric_title']}**")
-        month = "No complete month yet" if pd.isna(row["latest_month_start"]) else period_label("month", row["latest_month_start"])
-        change = row["month_change"]
+        st.markdown(f"**{card.title}**")
         st.metric(
-            month,
-            metric_value_label(row["latest_month_value"], kind),
-            delta=None if pd.isna(change) else change_label(change, kind),
-            delta_color=delta_colour(row["higher_is_better"]),
-            delta_description=None if pd.isna(change) else "on the month before",
-            chart_data=trend or None,
-            help=f"{direction_label(row['higher_is_better'])}. The sparkline shows every complete month.",
+            number_label(card),
+            metric_value_label(card.shown_value, card.kind),
+            delta=change_text(card),
+            delta_color=colour,
+            delta_arrow="off",
+            chart_data=list(card.trend) or None,
+            help=card_help(card),
         )
-        if row["status"] in STATUS_BADGES:
-            label, colour, icon = STATUS_BADGES[row["status"]]
-            st.badge(label, color=colour, icon=icon, help=row["status_reason"])
-        year = "no complete year" if pd.isna(row["latest_year_start"]) else period_label("financial_year", row["latest_year_start"])
+        badge = STATUS_BADGES.get(card.status)
+        if badge is not None:
+            st.badge(badge.label, color=badge.colour, icon=badge.icon, help=card.status_reason)
         details = [
-            f"{year}: **{metric_value_label(row['latest_year_value'], kind)}**",
-            f"Target: **{'none set' if pd.isna(row['target']) else metric_value_label(row['target'], kind)}**",
-            f"England: **{'not published' if pd.isna(row['england_value']) else metric_value_label(row['england_value'], kind)}**",
+            year_text(card),
+            f"Target: **{'none set' if card.target is None else metric_value_label(card.target, card.kind)}**",
+            f"England: **{'not published' if card.england_value is None else metric_value_label(card.england_value, card.kind)}**",
         ]
         st.caption(" · ".join(details))
-        if isinstance(row["status_reason"], str) and row["status_reason"]:
-            st.caption(row["status_reason"])
+        alone = month_alone(card)
+        if alone:
+            st.caption(alone)
+        if card.status_reason:
+            st.caption(card.status_reason)
+        elif not card.history_complete and card.history_note:
+            st.caption(f"History too short: {card.history_note}")
 
 
-def show_area(area: int, title: str, rows: pd.DataFrame, trends: dict[str, list[float]]) -> None:
+def show_area(area: int, title: str, cards: list[Card]) -> None:
     st.subheader(f"{area}. {title}", divider="gray")
-    if rows.empty:
+    if not cards:
         st.caption("No measure for this area in this authority's data: the extract may not include "
-                   "the table it needs. See Definitions for what each measure needs.")
+                   "what it needs. See Definitions for what each measure needs.")
         return
-    for start in range(0, len(rows), CARDS_PER_ROW):
+    for start in range(0, len(cards), CARDS_PER_ROW):
         columns = st.columns(CARDS_PER_ROW)
-        for column, (_, row) in zip(columns, rows.iloc[start: start + CARDS_PER_ROW].iterrows()):
+        for column, card in zip(columns, cards[start: start + CARDS_PER_ROW]):
             with column:
-                show_card(row, trends.get(row["metric_id"], []))
+                show_card(card)
+
+
+def choose_month(la_code: str) -> pd.Timestamp | None:
+    """The month the overview shows: the latest complete one unless a leader picks another."""
+    months = tracker_months(la_code)
+    if not months:
+        return None
+    labels = {month: period_label("month", month) + (" (latest complete month)" if month == months[0] else "")
+              for month in months}
+    return st.selectbox(
+        "Show the overview as it stood at the end of", months, key=f"{MONTH_KEY}_{la_code}",
+        format_func=labels.get,
+        help="Each month's status as the tracker judged it, against today's targets, from today's extract.",
+    )
 
 
 def render() -> None:
     la_code = authority_choice.require()
+    delivery_notice.show_banner(
+        delivery_notice.latest_delivery_notice(la_code, authority_choice.snapshot_date(la_code)))
     st.title("Are we improving where Ofsted said we must?")
-    st.caption(f"LA {la_code}. Each of the eleven areas the focused visit letter listed, with the latest "
-               "complete month, the trend over every complete month, the latest complete financial year, "
-               "the target and the England figure.")
+    st.caption(f"LA {la_code}. Each of the eleven areas the focused visit letter listed: the latest "
+               "figure and how it is judged against the target, the trend, the latest complete "
+               "financial year, the target and the England figure.")
     show_freshness(la_code)
-    rows = scorecard_rows(la_code)
+    month = choose_month(la_code)
+    cards = scorecard(la_code, month)
     if has_tracker():
-        show_status_summary(rows)
+        show_status_summary(cards)
     else:
         st.info("The improvement tracker is not published yet, so there is no red/amber/green status: "
-                "the cards show the figures from the metric tables. Status will appear after a refresh "
-                "that publishes improvement_tracker.")
-    trends = monthly_trends(la_code)
+                "the cards show the figures without a judgement. Status will appear after the next "
+                "refresh.")
     for area in AREA_TITLES:
-        in_area = rows[rows["improvement_area"] == area]
-        title = in_area["area_title"].iloc[0] if not in_area.empty else AREA_TITLES[area]
-        show_area(area, title, in_area, trends)
+        in_area = [card for card in cards if card.improvement_area == area]
+        title = in_area[0].area_title if in_area else AREA_TITLES[area]
+        show_area(area, title, in_area)
 
 
 render()

@@ -1,15 +1,55 @@
-"""Work lists: the cases a manager can act on today, by team, with the case-system ids."""
+"""Work lists: the cases a manager can act on today, by team, with the case-system ids.
 
+Each list opens on what is live on the extract date (the assessments due or overdue, the
+enquiries still running, the children open now, the presentations of the last 3 months); one
+control shows the whole list, history included. Codes are words, empty cells are a dash, and
+the columns fit a laptop screen.
+"""
+
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
 from app import authority_choice, case_rows, serving_db, sign_in
-from app.case_rows import Excluding
-from app.display_format import date_label, table_column_config
+from app.case_rows import Between, Excluding
+from app.display_format import MISSING, date_label, yes_no_and_words
 from app.downloads import offer_csv
 from app.roles import Viewer
+
+PAGE = "Work lists"
+FULL_LIST_KEY = "worklist_full_history"
+# Open assessments comfortably inside the timescale are shown with the full list only.
+ON_TRACK = "on track"
+
+# Headings short enough for ten columns on a 1366-pixel screen; each column small or medium.
+COLUMNS = {
+    "person_id": ("Child", "small", "The child's case-system id."),
+    "assessment_id": ("Assessment", "small", None),
+    "s47_enquiry_id": ("S47 enquiry", "small", None),
+    "presentation_id": ("Presentation", "small", None),
+    "team": ("Team", "medium", None),
+    "worker_id": ("Worker", "small", None),
+    "age_band": ("Age", "small", "The child's age band."),
+    "start_date": ("Started", "small", None),
+    "end_date": ("Ended", "small", "Empty while the enquiry is running."),
+    "due_date": ("Due", "small", "The 45th working day after the start."),
+    "conference_due_date": ("Conference due", "small", "The 15th working day after the enquiry started."),
+    "working_days_elapsed": ("Days so far", "small", "Working days since the start."),
+    "working_days_left": ("Days left", "small", "Working days left of the 45; negative when overdue."),
+    "working_days_since_start": ("Days since start", "small", "Working days since the enquiry started."),
+    "status": ("Status", "small", None),
+    "disabled": ("Disabled", "small", None),
+    "last_assessment_date": ("Last assessed", "small", "Empty: never assessed."),
+    "days_since_last_assessment": ("Days since", "small", "Calendar days since the last assessment was authorised."),
+    "reassessment_due_date": ("Was due by", "small", "The last day the last assessment was within 12 months."),
+    "last_oversight_date": ("Last oversight", "small", "Empty: no oversight note at all."),
+    "working_days_since_oversight": ("Days since", "small", "Working days since the last oversight note."),
+    "oversight_due_date": ("Was due by", "small", "The 20th working day after the last oversight note."),
+    "presentation_date": ("Presented", "small", None),
+    "outcome": ("Outcome", "medium", None),
+}
 
 
 @dataclass(frozen=True)
@@ -20,53 +60,79 @@ class WorkList:
     columns: tuple[str, ...]
     sort_by: str
     most_urgent_first: bool
+    # What is live on the extract date (conditions of the read), and that in words.
+    live: Callable[[pd.Timestamp], dict[str, object]]
+    live_words: str
+
+
+def _everything(extract_date: pd.Timestamp) -> dict[str, object]:
+    return {}
+
+
+def _last_three_months(extract_date: pd.Timestamp) -> dict[str, object]:
+    start = (extract_date - pd.DateOffset(months=3) + pd.Timedelta(days=1)).date()
+    return {"presentation_date": Between(start, extract_date.date())}
 
 
 WORK_LISTS = (
     WorkList(
         "worklist_open_assessments", "Due/overdue assessments",
         "Which open assessments are past 45 working days, or within 10 of it?",
-        ("person_id", "assessment_id", "team", "worker_id", "start_date", "working_days_elapsed",
-         "working_days_left", "status", "disabled", "age_band"),
+        ("person_id", "assessment_id", "team", "worker_id", "age_band", "start_date", "due_date",
+         "working_days_left", "status", "disabled"),
         "working_days_left", False,
+        lambda extract_date: {"status": Excluding([ON_TRACK])},
+        "Shown: the open assessments overdue or due within 10 working days.",
     ),
     WorkList(
         "worklist_s47_without_icpc", "S47s with no ICPC",
         "Which section 47 enquiries started more than 15 working days ago with no initial conference "
         "and no decision of no further action?",
-        ("person_id", "s47_enquiry_id", "team", "worker_id", "start_date", "end_date", "working_days_since_start"),
+        ("person_id", "s47_enquiry_id", "team", "worker_id", "age_band", "start_date", "conference_due_date",
+         "working_days_since_start", "end_date"),
         "working_days_since_start", True,
+        lambda extract_date: {"end_date": None},
+        "Shown: the enquiries still running.",
     ),
     WorkList(
         "worklist_cwd_not_assessed", "Disabled, not assessed",
         "Which open disabled children have had no assessment authorised in the last 12 months?",
-        ("person_id", "team", "last_assessment_date", "days_since_last_assessment"),
+        ("person_id", "team", "age_band", "last_assessment_date", "reassessment_due_date", "days_since_last_assessment"),
         "days_since_last_assessment", True,
+        _everything,
+        "Shown: the disabled children open on the extract date.",
     ),
     WorkList(
         "worklist_oversight_overdue", "No recent oversight",
         "Which open children have had no management oversight or supervision note in 20 working days?",
-        ("person_id", "team", "last_oversight_date", "working_days_since_oversight"),
+        ("person_id", "team", "age_band", "last_oversight_date", "oversight_due_date", "working_days_since_oversight"),
         "working_days_since_oversight", True,
+        _everything,
+        "Shown: the children open on the extract date.",
     ),
     WorkList(
         "worklist_homeless_without_s20_advice", "Homeless, no s20 advice",
         "Which 16- and 17-year-olds who presented as homeless have no record of being told of their "
         "right to be looked after (section 20)?",
-        ("person_id", "presentation_id", "team", "presentation_date", "outcome", "assessment_id"),
+        ("person_id", "presentation_id", "team", "age_band", "presentation_date", "outcome", "assessment_id"),
         "presentation_date", False,
+        _last_three_months,
+        "Shown: the presentations of the last 3 months.",
     ),
 )
-# Open assessments comfortably inside the timescale are hidden unless asked for.
-ON_TRACK = "on track"
-PAGE = "Work lists"
+FULL_WORDS = {
+    "worklist_open_assessments": "Shown: every open assessment, those on track too.",
+    "worklist_s47_without_icpc": "Shown: the enquiries still running, and those ended in the last 20 working days "
+                                 "with no conference (a decision may still be pending).",
+    "worklist_homeless_without_s20_advice": "Shown: every presentation of the history.",
+}
 
 
-def conditions(work_list: WorkList, teams: list[str], include_on_track: bool) -> dict[str, object]:
+def conditions(work_list: WorkList, teams: list[str], full: bool, extract_date: pd.Timestamp) -> dict[str, object]:
     """What the reader asked for, as conditions of the read (so the access log records them)."""
     where: dict[str, object] = {"team": teams} if teams else {}
-    if work_list.table == "worklist_open_assessments" and not include_on_track:
-        where["status"] = Excluding([ON_TRACK])
+    if not full:
+        where.update(work_list.live(extract_date))
     return where
 
 
@@ -78,17 +144,40 @@ def urgent_first(rows: pd.DataFrame, work_list: WorkList) -> pd.DataFrame:
     )
 
 
+def column_config(columns: list[str]) -> dict:
+    config = {}
+    for name in columns:
+        label, width, help_text = COLUMNS.get(name, (name.replace("_", " ").capitalize(), "small", None))
+        if name.endswith("_date"):
+            config[name] = st.column_config.DateColumn(label, format="D MMM YYYY", width=width, help=help_text)
+        elif name.startswith(("working_days", "days_")):
+            config[name] = st.column_config.NumberColumn(label, width=width, help=help_text)
+        else:
+            config[name] = st.column_config.TextColumn(label, width=width, help=help_text)
+    return config
+
+
+def for_people(rows: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The rows as the page shows them: codes and flags as words; dates stay dates."""
+    shown = rows[columns].copy()
+    words = [c for c in columns if not c.endswith("_date") and not c.startswith(("working_days", "days_"))]
+    shown[words] = yes_no_and_words(shown[words])
+    return shown
+
+
 def show_list(work_list: WorkList, rows: pd.DataFrame, viewer: Viewer, la_code: str,
-              where: dict[str, object]) -> None:
+              where: dict[str, object], full: bool) -> None:
     st.markdown(f"**{work_list.question}**")
+    st.caption(FULL_WORDS.get(work_list.table, work_list.live_words) if full else work_list.live_words)
     if rows.empty:
         st.success("No cases on this list.")
         return
     columns = [c for c in work_list.columns if c in rows.columns]
     st.dataframe(
-        rows[columns],
+        for_people(rows, columns),
         hide_index=True,
-        column_config=table_column_config(rows[columns]),
+        placeholder=MISSING,
+        column_config=column_config(columns),
     )
     downloaded = rows[["la_code", "as_at_date", *columns]]
     file_name = f"{work_list.table}_{la_code}.csv"
@@ -103,10 +192,11 @@ def show_list(work_list: WorkList, rows: pd.DataFrame, viewer: Viewer, la_code: 
 def render() -> None:
     viewer = sign_in.require_viewer()
     la_code = authority_choice.require()
+    extract_date = pd.Timestamp(authority_choice.snapshot_date(la_code))
     st.title("Work lists")
     scope = ("Every team's cases." if viewer.sees_every_case else
              f"The cases of your teams: {', '.join(sorted(viewer.teams_in(la_code))) or 'none in this authority'}.")
-    st.caption(f"LA {la_code}, as at the extract date {date_label(authority_choice.snapshot_date(la_code))}. "
+    st.caption(f"LA {la_code}, as at the extract date {date_label(extract_date)}. "
                f"{scope} Children are shown by their case-system id, never by name. Click a column "
                "heading to sort. Every view and download of these lists is recorded in the access log.")
     published = [w for w in WORK_LISTS if w.table in serving_db.table_names()]
@@ -115,13 +205,14 @@ def render() -> None:
                 "that builds them.")
         return
     teams = case_rows.visible_teams(viewer, [w.table for w in published], la_code)
-    pick_teams, pick_on_track = st.columns([3, 2])
+    pick_teams, pick_full = st.columns([3, 2])
     chosen_teams = pick_teams.multiselect("Teams", teams, key="worklist_teams", placeholder="All teams")
-    include_on_track = pick_on_track.checkbox(
-        "Include assessments on track", key="worklist_on_track",
-        help="Open assessments more than 10 working days from the 45-day timescale.",
+    full = pick_full.toggle(
+        "Show the full lists, history included", key=FULL_LIST_KEY,
+        help="Each list opens on what is live on the extract date; this shows everything on it: "
+             "assessments on track, enquiries ended recently, presentations of every year.",
     )
-    wheres = {w.table: conditions(w, chosen_teams, include_on_track) for w in published}
+    wheres = {w.table: conditions(w, chosen_teams, full, extract_date) for w in published}
     shown = {
         w.table: urgent_first(case_rows.case_rows(viewer, w.table, la_code, page=PAGE, where=wheres[w.table]), w)
         for w in published
@@ -143,7 +234,7 @@ def render() -> None:
     for tab, work_list in zip(tabs, WORK_LISTS):
         with tab:
             if work_list.table in shown:
-                show_list(work_list, shown[work_list.table], viewer, la_code, wheres[work_list.table])
+                show_list(work_list, shown[work_list.table], viewer, la_code, wheres[work_list.table], full)
             else:
                 st.info("This list is not published in the serving database yet.")
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
 from streamlit.testing.v1 import AppTest
@@ -33,7 +34,7 @@ def serving_database_without_tracker(tmp_path_factory) -> Path:
     return build_serving_database(
         tmp_path_factory.mktemp("serving_no_tracker") / "serving.duckdb",
         leave_out=frozenset({
-            "improvement_tracker", "worklist_open_assessments", "worklist_s47_without_icpc",
+            "improvement_tracker", "improvement_tracker_history", "worklist_open_assessments", "worklist_s47_without_icpc",
             "worklist_cwd_not_assessed", "worklist_oversight_overdue",
             "worklist_homeless_without_s20_advice",
         }),
@@ -45,7 +46,8 @@ def serving_database_nothing_loaded(tmp_path_factory) -> Path:
     """A serving database whose every snapshot was rejected: no authority, metrics or lists."""
     return build_serving_database(
         tmp_path_factory.mktemp("serving_empty") / "serving.duckdb",
-        empty=frozenset({"authorities", "metric_values", "improvement_tracker", "worklist_open_assessments",
+        empty=frozenset({"authorities", "metric_values", "improvement_tracker", "improvement_tracker_history",
+                         "delivery_freshness", "assessment_details", "worklist_open_assessments",
                          "worklist_s47_without_icpc", "worklist_cwd_not_assessed",
                          "worklist_oversight_overdue", "worklist_homeless_without_s20_advice"}),
     )
@@ -101,6 +103,12 @@ def downloaded_csv(monkeypatch) -> Callable[[object], pd.DataFrame]:
 
 def element_values(app: AppTest, element_type: str) -> list:
     return [element.value for element in app.get(element_type)]
+
+
+def chart_rows(chart, name: str) -> list[dict]:
+    """The rows of one named dataset of a vega-lite chart as AppTest holds it (Arrow)."""
+    [dataset] = [d for d in chart.proto.datasets if d.name == name]
+    return pa.ipc.open_stream(dataset.data.data).read_all().to_pandas().to_dict("records")
 
 
 def metric_values(app: AppTest) -> dict[str, str]:

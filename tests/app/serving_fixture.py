@@ -2,7 +2,9 @@
 
 Two authorities:
 - LA 901, extract 2024-06-14 (so June 2024, 2024-25 Q1 and 2024-25 are incomplete), with five
-  metrics, slices, a tracker, work lists, a ledger and a quarantine;
+  metrics, slices, a tracker and its history, work lists, the cases behind the assessment
+  figures of May and June, a ledger and a quarantine; its current delivery is stale (its newest
+  activity is 20 working days before its extract date);
 - LA 902, extract 2024-05-31 (May 2024 is complete), with two metrics and a rejected newer load;
   its history comes from Annex A workbooks, which cannot give the homeless measure, and from
   April its workbooks have no List 5, so the S47 measure has no figures for April and May
@@ -27,7 +29,8 @@ SCHEMAS = {
     "metric_catalogue": (
         "metric_id VARCHAR, title VARCHAR, improvement_area INTEGER, kind VARCHAR, unit VARCHAR, "
         "higher_is_better BOOLEAN, target DOUBLE, england_value DOUBLE, england_source VARCHAR, "
-        "definition VARCHAR"
+        "definition VARCHAR, timing VARCHAR, source_tables VARCHAR[], judgement VARCHAR, "
+        "band_low DOUBLE, band_high DOUBLE, cases_table VARCHAR, cases_placed_by VARCHAR"
     ),
     "metric_values": (
         "la_code VARCHAR, metric_id VARCHAR, period_grain VARCHAR, period_start DATE, "
@@ -46,26 +49,49 @@ SCHEMAS = {
         "latest_year_denominator BIGINT, previous_year_value DOUBLE, year_change DOUBLE, "
         "target DOUBLE, england_value DOUBLE, status VARCHAR, status_reason VARCHAR"
     ),
+    "improvement_tracker_history": (
+        "la_code VARCHAR, improvement_area INTEGER, area_title VARCHAR, metric_id VARCHAR, "
+        "metric_title VARCHAR, higher_is_better BOOLEAN, month_start DATE, month_value DOUBLE, "
+        "month_denominator BIGINT, judged_window_months INTEGER, judged_value DOUBLE, "
+        "judged_denominator BIGINT, target DOUBLE, england_value DOUBLE, status VARCHAR, "
+        "status_reason VARCHAR, judgement VARCHAR, band_low DOUBLE, band_high DOUBLE, "
+        "history_complete BOOLEAN, history_note VARCHAR"
+    ),
+    "delivery_freshness": (
+        "la_code VARCHAR, extract_date DATE, load_id VARCHAR, newest_activity_date DATE, "
+        "newest_activity VARCHAR, working_days_before_extract INTEGER, stale_after_working_days INTEGER, "
+        "is_stale BOOLEAN, is_current BOOLEAN, stale_note VARCHAR"
+    ),
+    "assessment_details": (
+        "la_code VARCHAR, assessment_id VARCHAR, person_id VARCHAR, team VARCHAR, worker_id VARCHAR, "
+        "start_date DATE, authorised_date DATE, working_days_to_authorisation INTEGER, disability VARCHAR, "
+        "age_band VARCHAR, source_file VARCHAR, source_row BIGINT, assessment_within_45wd BOOLEAN, "
+        "assessment_median_wd BOOLEAN"
+    ),
     "worklist_open_assessments": (
         "la_code VARCHAR, as_at_date DATE, person_id VARCHAR, team VARCHAR, assessment_id VARCHAR, "
         "worker_id VARCHAR, start_date DATE, working_days_elapsed INTEGER, "
-        "working_days_left INTEGER, status VARCHAR, disabled BOOLEAN, age_band VARCHAR"
+        "working_days_left INTEGER, due_date DATE, status VARCHAR, disabled BOOLEAN, age_band VARCHAR"
     ),
     "worklist_s47_without_icpc": (
         "la_code VARCHAR, as_at_date DATE, person_id VARCHAR, team VARCHAR, s47_enquiry_id VARCHAR, "
-        "worker_id VARCHAR, start_date DATE, end_date DATE, working_days_since_start INTEGER"
+        "worker_id VARCHAR, start_date DATE, end_date DATE, working_days_since_start INTEGER, "
+        "conference_due_date DATE, age_band VARCHAR"
     ),
     "worklist_cwd_not_assessed": (
         "la_code VARCHAR, as_at_date DATE, person_id VARCHAR, team VARCHAR, "
-        "last_assessment_date DATE, days_since_last_assessment INTEGER"
+        "last_assessment_date DATE, days_since_last_assessment INTEGER, reassessment_due_date DATE, "
+        "age_band VARCHAR"
     ),
     "worklist_oversight_overdue": (
         "la_code VARCHAR, as_at_date DATE, person_id VARCHAR, team VARCHAR, "
-        "last_oversight_date DATE, working_days_since_oversight INTEGER"
+        "last_oversight_date DATE, working_days_since_oversight INTEGER, oversight_due_date DATE, "
+        "age_band VARCHAR"
     ),
     "worklist_homeless_without_s20_advice": (
         "la_code VARCHAR, as_at_date DATE, person_id VARCHAR, team VARCHAR, "
-        "presentation_id VARCHAR, presentation_date DATE, outcome VARCHAR, assessment_id VARCHAR"
+        "presentation_id VARCHAR, presentation_date DATE, outcome VARCHAR, assessment_id VARCHAR, "
+        "age_band VARCHAR"
     ),
     "snapshot_loads": (
         "load_id VARCHAR, la_code VARCHAR, snapshot_date DATE, status VARCHAR, message VARCHAR, "
@@ -98,15 +124,21 @@ REFRESH_INFO = [(dt.datetime(2024, 6, 15, 6, 10), "run-0042")]
 
 CATALOGUE = [
     ("assessment_within_45wd", "Assessments completed within 45 working days", 1, "rate", "%", True, 85.0, 85.7,
-     "England 2024-25 (DfE Children in need)", "Of the assessments authorised in the period, the share authorised within 45 working days of their start."),
+     "England 2024-25 (DfE Children in need)",
+     "Of the assessments authorised in the period, the share authorised within 45 working days of their start: wd(start, authorisation) <= 45.",
+     "event", ["ssd_cin_assessments"], "higher_is_better", None, None, "assessment_details", "authorised_date"),
     ("assessment_median_wd", "Median working days to complete an assessment", 1, "median", "working days", False, None, 33.0,
-     "England 2024-25 (DfE Children in need)", "The median number of working days from start to authorisation of the assessments authorised in the period."),
+     "England 2024-25 (DfE Children in need)", "The median number of working days from start to authorisation of the assessments authorised in the period.",
+     "event", ["ssd_cin_assessments"], "lower_is_better", None, None, "assessment_details", "authorised_date"),
     ("s47_to_icpc", "Section 47 enquiries leading to an initial conference", 6, "rate", "%", None, None, 31.3,
-     "England 2024-25: 72,100 ICPCs to 230,590 S47s", "Of the section 47 enquiries that ended in the period, the share with an initial child protection conference."),
+     "England 2024-25: 72,100 ICPCs to 230,590 S47s", "Of the section 47 enquiries that ended in the period, the share with an initial child protection conference.",
+     "event", ["ssd_s47_enquiry", "ssd_initial_cp_conference"], "within_band", 25.0, 38.0, "s47_enquiry_details", "end_date"),
     ("homeless_advised_of_s20", "Homeless 16/17-year-olds advised of their s20 rights", 11, "rate", "%", True, 100.0, None,
-     None, "Of the young people who presented as homeless in the period, the share told of their right to be looked after."),
+     None, "Of the young people who presented as homeless in the period, the share told of their right to be looked after.",
+     "event", ["ext_homeless_presentations"], "higher_is_better", None, None, "homeless_presentation_details", "presentation_date"),
     ("referrals", "Referrals", 0, "count", "referrals", None, None, None,
-     None, "The number of referrals dated in the period."),
+     None, "The number of referrals dated in the period.",
+     "event", ["ssd_cin_episodes"], "none", None, None, "referral_details", "referral_date"),
 ]
 
 MONTHS_2024 = {m: (D(f"2024-{m:02d}-01"), (D(f"2024-{m + 1:02d}-01") if m < 12 else D("2025-01-01")) - dt.timedelta(days=1)) for m in range(1, 7)}
@@ -191,12 +223,12 @@ METRIC_VALUES = [
         )
     ] + [("financial_year", "2024-25", "team", "Team D", 0, 0)]),
     # LA 901, homeless young people advised of s20: small counts for the suppression tests;
-    # June has an empty cohort (value NULL).
+    # June has an empty cohort (value NULL). The 12 months to May: 3 of 3+1+1+2+3 = 10.
     *_metric_rows("901", "homeless_advised_of_s20", "rate", _all([
-        ("month", 1, 1, 2), ("month", 2, 0, 1), ("month", 3, 1, 1),
+        ("month", 1, 1, 3), ("month", 2, 0, 1), ("month", 3, 1, 1),
         ("month", 4, 0, 2), ("month", 5, 1, 3), ("month", 6, 0, 0),
-        ("quarter", "2023-24 Q4", 2, 4), ("quarter", "2024-25 Q1", 1, 5),
-        ("financial_year", "2023-24", 2, 4), ("financial_year", "2024-25", 1, 5),
+        ("quarter", "2023-24 Q4", 2, 5), ("quarter", "2024-25 Q1", 1, 5),
+        ("financial_year", "2023-24", 2, 5), ("financial_year", "2024-25", 1, 5),
     ]) + [("quarter", "2024-25 Q1", "sex", "F", 1, 3), ("quarter", "2024-25 Q1", "sex", "M", 0, 2)]),
     # LA 901, referrals (a count): Jan-Mar 40+35+3=78, Apr-Jun 50+45+20=115.
     *_metric_rows("901", "referrals", "count", _all([
@@ -272,10 +304,10 @@ IMPROVEMENT_TRACKER = [
      "green", "No target; no slower than England (33)."),
     ("901", 6, AREA_6, "s47_to_icpc", "Section 47 enquiries leading to an initial conference", None,
      MAY, 30.0, 20, 25.0, 5.0, FY_2023, 30.0, 100, None, None, None, 31.3,
-     "amber", "No target; within 5 points of England (31.3%)."),
+     "green", "May 2024 (20 in the cohort): 30.0%, within the band of 25.0% to 38.0% around the England figure of 31.3%."),
     ("901", 11, AREA_11, "homeless_advised_of_s20", "Homeless 16/17-year-olds advised of their s20 rights", True,
-     MAY, 100 / 3, 3, 0.0, 100 / 3, FY_2023, 50.0, 4, None, None, 100.0, None,
-     "red", "May 2024: 33.3% is below the target of 100%."),
+     MAY, 100 / 3, 3, 0.0, 100 / 3, FY_2023, 40.0, 5, None, None, 100.0, None,
+     "red", "Only 3 in May 2024, so judged on the 12 months to May 2024 (10 in the cohort): 30.0%, 70.0 points below the target of 100.0%."),
     ("902", 1, AREA_1, "assessment_within_45wd", "Assessments completed within 45 working days", True,
      MAY, 75.0, 12, 80.0, -5.0, FY_2023, 60.0, 30, None, None, 85.0, 85.7,
      "red", "May 2024: 75.0% is more than 5 points below the target of 85%."),
@@ -285,29 +317,138 @@ IMPROVEMENT_TRACKER = [
      "not available", NO_LIST_5),
 ]
 
+
+
+def _history(la: str, area: int, area_title: str, metric: str, title: str, higher: bool | None, judgement: str,
+             reference: tuple, months: list[tuple]) -> list[tuple]:
+    """improvement_tracker_history rows: (month, value, cohort, window, judged value, judged
+    cohort, status, reason[, history note]) for each complete month, January to May 2024."""
+    target, england, band_low, band_high = reference
+    rows = []
+    for month, value, cohort, window, judged, judged_cohort, status, reason, *note in months:
+        rows.append((la, area, area_title, metric, title, higher, D(f"2024-{month:02d}-01"), value, cohort,
+                     window, judged, judged_cohort, target, england, status, reason, judgement, band_low, band_high,
+                     not note, note[0] if note else None))
+    return rows
+
+
+FIRST_MONTH = "This month is the first of the history: work begun before it is missing from it."
+TRACKER_HISTORY = [
+    # 45 working days, target 85 (amber within 5 points). January rests on too short a history:
+    # never judged, left out of the line; May is 30.0 points better than April.
+    *_history("901", 1, AREA_1, "assessment_within_45wd", "Assessments completed within 45 working days", True,
+              "higher_is_better", (85.0, 85.7, None, None), [
+                  (1, 80.0, 10, None, None, None, "history too short", f"Not judged: the history is too short. {FIRST_MONTH}", FIRST_MONTH),
+                  (2, 75.0, 12, 1, 75.0, 12, "red", "February 2024 (12 in the cohort): 75.0%, 10.0 points below the target."),
+                  (3, 87.5, 16, 1, 87.5, 16, "green", "March 2024 (16 in the cohort): 87.5%, meeting the target."),
+                  (4, 60.0, 10, 1, 60.0, 10, "red", "April 2024 (10 in the cohort): 60.0%, 25.0 points below the target."),
+                  (5, 90.0, 20, 1, 90.0, 20, "green", "May 2024 (20 in the cohort): 90.0%, meeting the target of 85.0%."),
+              ]),
+    # Median working days, lower is better, against England's 33 (amber within 3.3).
+    *_history("901", 1, AREA_1, "assessment_median_wd", "Median working days to complete an assessment", False,
+              "lower_is_better", (None, 33.0, None, None), [
+                  (1, 30.0, 10, 1, 30.0, 10, "green", "January 2024: 30 working days, meeting the England figure."),
+                  (2, 35.5, 12, 1, 35.5, 12, "amber", "February 2024: 35.5 working days, within the amber margin."),
+                  (3, 28.0, 16, 1, 28.0, 16, "green", "March 2024: 28 working days, meeting the England figure."),
+                  (4, 41.0, 10, 1, 41.0, 10, "red", "April 2024: 41 working days, beyond the amber margin."),
+                  (5, 33.0, 20, 1, 33.0, 20, "green", "May 2024 (20 in the cohort): 33 working days, meeting the England figure of 33."),
+              ]),
+    # S47 to ICPC, within the band 25 to 38 around England's 31.3: February (22.9) is amber.
+    *_history("901", 6, AREA_6, "s47_to_icpc", "Section 47 enquiries leading to an initial conference", None,
+              "within_band", (None, 31.3, 25.0, 38.0), [
+                  (1, 100 / 3, 30, 1, 100 / 3, 30, "green", "January 2024: 33.3%, within the band."),
+                  (2, 800 / 35, 35, 1, 800 / 35, 35, "amber", "February 2024: 22.9%, 2.1 points below the band."),
+                  (3, 1200 / 35, 35, 1, 1200 / 35, 35, "green", "March 2024: 34.3%, within the band."),
+                  (4, 25.0, 20, 1, 25.0, 20, "green", "April 2024: 25.0%, within the band."),
+                  (5, 30.0, 20, 1, 30.0, 20, "green", "May 2024 (20 in the cohort): 30.0%, within the band of 25.0% to 38.0% around the England figure of 31.3%."),
+              ]),
+    # Homeless advised of s20: too few until May, judged on its 12 months (3 of 10).
+    *_history("901", 11, AREA_11, "homeless_advised_of_s20", "Homeless 16/17-year-olds advised of their s20 rights", True,
+              "higher_is_better", (100.0, None, None, None), [
+                  (1, 100 / 3, 3, None, None, None, "not enough data", "3 in January 2024, 3 in the 3 months and 3 in the 12 months to it, fewer than the 10 needed to judge."),
+                  (2, 0.0, 1, None, None, None, "not enough data", "1 in February 2024, 4 in the 3 months and 4 in the 12 months to it, fewer than the 10 needed to judge."),
+                  (3, 100.0, 1, None, None, None, "not enough data", "1 in March 2024, 5 in the 3 months and 5 in the 12 months to it, fewer than the 10 needed to judge."),
+                  (4, 0.0, 2, None, None, None, "not enough data", "2 in April 2024, 4 in the 3 months and 7 in the 12 months to it, fewer than the 10 needed to judge."),
+                  (5, 100 / 3, 3, 12, 30.0, 10, "red", "Only 3 in May 2024, so judged on the 12 months to May 2024 (10 in the cohort): 30.0%, 70.0 points below the target of 100.0%."),
+              ]),
+    *_history("902", 1, AREA_1, "assessment_within_45wd", "Assessments completed within 45 working days", True,
+              "higher_is_better", (85.0, 85.7, None, None), [
+                  (1, 50.0, 10, 1, 50.0, 10, "red", "January 2024: 50.0%."),
+                  (2, 60.0, 10, 1, 60.0, 10, "red", "February 2024: 60.0%."),
+                  (3, 70.0, 10, 1, 70.0, 10, "red", "March 2024: 70.0%."),
+                  (4, 80.0, 10, 1, 80.0, 10, "amber", "April 2024: 80.0%, within the amber margin."),
+                  (5, 75.0, 12, 1, 75.0, 12, "red", "May 2024: 75.0% is more than 5 points below the target of 85%."),
+              ]),
+    # LA 902, S47 to ICPC: its workbooks of January to March list no enquiry (nothing to judge);
+    # April and May are not available: never judged, the reason as the status's.
+    *_history("902", 6, AREA_6, "s47_to_icpc", "Section 47 enquiries leading to an initial conference", None,
+              "within_band", (None, 31.3, 25.0, 38.0), [
+                  *((month, None, 0, None, None, None, "not enough data",
+                     f"0 in {name} 2024, 0 in the 3 months and 0 in the 12 months to it, fewer than the 10 needed to judge.")
+                    for month, name in ((1, "January"), (2, "February"), (3, "March"))),
+                  (4, None, None, None, None, None, "not available", NO_LIST_5),
+                  (5, None, None, None, None, None, "not available", NO_LIST_5),
+              ]),
+]
+
+# LA 901's current delivery is stale: its newest activity, an assessment authorised on
+# 2024-05-16, is 20 working days before its extract date of 2024-06-14 (27 May is a bank
+# holiday). Its delivery of 31 May was fresh; so is LA 902's.
+STALE_NOTE = ("Its newest activity, an assessment dated 16 May 2024, is 20 working days before its extract date "
+              "of 14 June 2024 (more than 10): it may be an old export delivered under a new date.")
+DELIVERY_FRESHNESS = [
+    ("901", D("2024-05-31"), "L1", D("2024-05-30"), "visit", 1, 10, False, False, None),
+    ("901", D("2024-06-14"), "L2", D("2024-05-16"), "assessment", 20, 10, True, True, STALE_NOTE),
+    ("902", D("2024-05-31"), "L3", D("2024-05-31"), "referral", 0, 10, False, True, None),
+]
+
+
+def _assessment(la: str, number: int, team: str, authorised: str, days: int, disabled: bool) -> tuple:
+    return (la, f"AS{number:02d}", f"P{200 + number}", team, f"W{number % 3 + 1}", None, D(authorised), days,
+            "Disabled" if disabled else "Not disabled", "5-9", f"{la}/2024-06-14/ssd_cin_assessments.csv",
+            number + 1, days <= 45, True)
+
+
+# The cases behind LA 901's assessment figures of May and June 2024: May's 20 (18 within 45
+# working days; Team A 15 of 16, Team B 3 of 4; disabled 2 of 3, not disabled 16 of 17; median
+# (32 + 34) / 2 = 33) and June's 4 (3 within).
+MAY_DAYS = [5, 10, 15, 20, 25, 28, 29, 30, 31, 32, 34, 36, 38, 40, 41, 42, 44, 45]
+ASSESSMENT_DETAILS = [
+    *[_assessment("901", n + 1, "Team A", f"2024-05-{n + 2:02d}", MAY_DAYS[n], n in (0, 1)) for n in range(15)],
+    _assessment("901", 16, "Team A", "2024-05-20", 50, True),
+    *[_assessment("901", 17 + n, "Team B", f"2024-05-{21 + n:02d}", MAY_DAYS[15 + n], False) for n in range(3)],
+    _assessment("901", 20, "Team B", "2024-05-31", 60, False),
+    *[_assessment("901", 21 + n, "Team A", f"2024-06-{3 + n:02d}", 20 + n, False) for n in range(3)],
+    _assessment("901", 24, "Team A", "2024-06-07", 47, False),
+]
+
 WORKLISTS = {
     "worklist_open_assessments": [
-        ("901", SNAPSHOTS["901"], "P001", "Team A", "A1", "W1", D("2024-04-02"), 50, -5, "overdue", True, "5-9"),
-        ("901", SNAPSHOTS["901"], "P002", "Team A", "A2", "W2", D("2024-04-19"), 40, 5, "due soon", False, "10-15"),
-        ("901", SNAPSHOTS["901"], "P003", "Team B", "A3", "W3", D("2024-06-03"), 9, 36, "on track", False, "Under 1"),
-        ("901", SNAPSHOTS["901"], "P004", "Team B", "A4", "W4", D("2024-04-10"), 46, -1, "overdue", False, "16+"),
-        ("902", SNAPSHOTS["902"], "P900", "Team X", "A9", "W9", D("2024-03-01"), 60, -15, "overdue", False, "1-4"),
+        ("901", SNAPSHOTS["901"], "P001", "Team A", "A1", "W1", D("2024-04-02"), 50, -5, D("2024-06-07"), "overdue", True, "5-9"),
+        ("901", SNAPSHOTS["901"], "P002", "Team A", "A2", "W2", D("2024-04-19"), 40, 5, D("2024-06-21"), "due soon", False, "10-15"),
+        ("901", SNAPSHOTS["901"], "P003", "Team B", "A3", "W3", D("2024-06-03"), 9, 36, D("2024-08-05"), "on track", False, "Under 1"),
+        ("901", SNAPSHOTS["901"], "P004", "Team B", "A4", "W4", D("2024-04-10"), 46, -1, D("2024-06-13"), "overdue", False, "16+"),
+        ("902", SNAPSHOTS["902"], "P900", "Team X", "A9", "W9", D("2024-03-01"), 60, -15, D("2024-05-10"), "overdue", False, "1-4"),
     ],
+    # S1 and S2 are running; S3 ended on 10 June with no conference yet (on the full list).
     "worklist_s47_without_icpc": [
-        ("901", SNAPSHOTS["901"], "P005", "Team B", "S1", "W3", D("2024-05-01"), None, 31),
-        ("901", SNAPSHOTS["901"], "P006", "Team A", "S2", "W1", D("2024-05-20"), D("2024-06-10"), 19),
+        ("901", SNAPSHOTS["901"], "P005", "Team B", "S1", "W3", D("2024-05-01"), None, 31, D("2024-05-22"), "10-15"),
+        ("901", SNAPSHOTS["901"], "P006", "Team A", "S2", "W1", D("2024-05-20"), None, 19, D("2024-06-11"), "1-4"),
+        ("901", SNAPSHOTS["901"], "P011", "Team A", "S3", "W2", D("2024-05-13"), D("2024-06-10"), 24, D("2024-06-04"), "5-9"),
     ],
     "worklist_cwd_not_assessed": [
-        ("901", SNAPSHOTS["901"], "P001", "Team A", D("2023-01-10"), 521),
-        ("901", SNAPSHOTS["901"], "P007", "Team C", None, None),
+        ("901", SNAPSHOTS["901"], "P001", "Team A", D("2023-01-10"), 521, D("2024-01-09"), "5-9"),
+        ("901", SNAPSHOTS["901"], "P007", "Team C", None, None, None, "16+"),
     ],
     "worklist_oversight_overdue": [
-        ("901", SNAPSHOTS["901"], "P003", "Team B", D("2024-05-01"), 31),
-        ("901", SNAPSHOTS["901"], "P008", "Team A", None, None),
+        ("901", SNAPSHOTS["901"], "P003", "Team B", D("2024-05-01"), 31, D("2024-05-30"), "Under 1"),
+        ("901", SNAPSHOTS["901"], "P008", "Team A", None, None, None, "1-4"),
     ],
+    # The last 3 months before 14 June 2024 run from 15 March: H3 is history (the full list).
     "worklist_homeless_without_s20_advice": [
-        ("901", SNAPSHOTS["901"], "P009", "Team A", "H1", D("2024-05-15"), "undecided", None),
-        ("901", SNAPSHOTS["901"], "P010", "Team B", "H2", D("2024-04-03"), "RETURNED_HOME", "A7"),
+        ("901", SNAPSHOTS["901"], "P009", "Team A", "H1", D("2024-05-15"), "undecided", None, "16+"),
+        ("901", SNAPSHOTS["901"], "P010", "Team B", "H2", D("2024-04-03"), "RETURNED_HOME", "A7", "16+"),
+        ("901", SNAPSHOTS["901"], "P012", "Team A", "H3", D("2023-11-20"), "S20_LOOKED_AFTER", None, "16+"),
     ],
 }
 
@@ -341,23 +482,26 @@ LOAD_LEDGER = [
 ]
 
 
+INVALID_DATE = "not a valid date (expected YYYY-MM-DD, YYYY-MM-DD HH:MM:SS or DD/MM/YYYY)"
+
 def _quarantined(load: str, la: str, snapshot: dt.date, table: str, row: int, record_id: str, column: str, value: str | None, rule: str) -> tuple:
     record = json.dumps({"record_id": record_id, column: value})
     return (load, la, snapshot, table, f"{la}/{snapshot}/{table}.csv", row, record_id, column, value, rule, record)
 
 
-# L2: five rows quarantined, by rule: ssd_cin_assessments "date after the extract date" 2,
-# ssd_cin_assessments "child id not in ssd_person" 1, ssd_person "invalid date" 1 (its value is a
-# date of birth, so the published quarantine withholds it), ssd_person "not one of M, F, U" 1.
+# L2: five rows quarantined, by rule (the loader's words): ssd_cin_assessments, dated after the
+# extract date 2 and naming a child not in ssd_person 1; ssd_person, a date that could not be
+# read 1 (its value is a date of birth, so the published quarantine withholds it) and a sex code
+# not on its list 1.
 QUARANTINE = [
-    _quarantined("L2", "901", D("2024-06-14"), "ssd_person", 14, "P100", "pers_dob", None, "invalid date"),
-    _quarantined("L2", "901", D("2024-06-14"), "ssd_person", 15, "P101", "pers_sex", "X", "not one of M, F, U"),
-    _quarantined("L2", "901", D("2024-06-14"), "ssd_cin_assessments", 7, "A100", "cina_assessment_auth_date", "2024-07-01", "date after the extract date"),
-    _quarantined("L2", "901", D("2024-06-14"), "ssd_cin_assessments", 8, "A101", "cina_assessment_auth_date", "2024-06-30", "date after the extract date"),
-    _quarantined("L2", "901", D("2024-06-14"), "ssd_cin_assessments", 9, "A102", "cina_person_id", "P999", "child id not in ssd_person"),
-    _quarantined("L1", "901", D("2024-05-31"), "ssd_person", 3, "P050", "pers_sex", "Q", "not one of M, F, U"),
-    _quarantined("L3", "902", D("2024-05-31"), "ssd_cin_episodes", 4, "R1", "cine_referral_date", "2024-13-01", "invalid date"),
-    _quarantined("L3", "902", D("2024-05-31"), "ssd_cin_episodes", 5, "R2", "cine_referral_date", "2024-14-01", "invalid date"),
+    _quarantined("L2", "901", D("2024-06-14"), "ssd_person", 14, "P100", "pers_dob", None, INVALID_DATE),
+    _quarantined("L2", "901", D("2024-06-14"), "ssd_person", 15, "P101", "pers_sex", "X", "not one of the sex codes: M, F, U"),
+    _quarantined("L2", "901", D("2024-06-14"), "ssd_cin_assessments", 7, "A100", "cina_assessment_auth_date", "2024-07-01", "date is after the extract date (2024-06-14)"),
+    _quarantined("L2", "901", D("2024-06-14"), "ssd_cin_assessments", 8, "A101", "cina_assessment_auth_date", "2024-06-30", "date is after the extract date (2024-06-14)"),
+    _quarantined("L2", "901", D("2024-06-14"), "ssd_cin_assessments", 9, "A102", "cina_person_id", "P999", "child is not in ssd_person, or its row there was quarantined"),
+    _quarantined("L1", "901", D("2024-05-31"), "ssd_person", 3, "P050", "pers_sex", "Q", "not one of the sex codes: M, F, U"),
+    _quarantined("L3", "902", D("2024-05-31"), "ssd_cin_episodes", 4, "R1", "cine_referral_date", "2024-13-01", INVALID_DATE),
+    _quarantined("L3", "902", D("2024-05-31"), "ssd_cin_episodes", 5, "R2", "cine_referral_date", "2024-14-01", INVALID_DATE),
 ]
 
 TABLES = {
@@ -367,6 +511,9 @@ TABLES = {
     "metric_values": METRIC_VALUES,
     "improvement_tracker": IMPROVEMENT_TRACKER,
     "metric_availability": METRIC_AVAILABILITY,
+    "improvement_tracker_history": TRACKER_HISTORY,
+    "delivery_freshness": DELIVERY_FRESHNESS,
+    "assessment_details": ASSESSMENT_DETAILS,
     **WORKLISTS,
     "snapshot_loads": SNAPSHOT_LOADS,
     "load_ledger": LOAD_LEDGER,

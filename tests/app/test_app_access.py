@@ -41,7 +41,7 @@ def test_a_leader_sees_every_aggregate_page_and_no_case_anywhere(open_app, servi
     explorer.selectbox(key="explorer_slice_assessment_within_45wd").select("team").run()
     assert not CASE_ID.search(downloaded_csv(explorer.download_button[0]).to_csv())
     quality = open_app(serving_database, "views/data_quality.py", user=LEADER)
-    assert len(quality.dataframe) == 3  # loads, ledger, counts by rule: not the records behind
+    assert len(quality.dataframe) == 4  # freshness, loads, ledger, counts by rule: not the records behind
     assert ("The rows behind these counts are records of children, with no team: they are shown to "
             "auditors and data engineers.") in element_values(quality, "caption")
     with pytest.raises(ValueError, match=r"Could not find a navigation page .*Known pages: \[.*overview.py.*explorer.py"
@@ -88,7 +88,7 @@ def test_the_auditor_sees_the_access_log_of_those_visits(open_app, serving_datab
     assert log.loc[log["table"] == "worklist_open_assessments", "filters"].tolist() == ["status: not on track"]
     # The auditor, through their group, sees every team's quarantined records too.
     quality = open_app(serving_database, "views/data_quality.py", user=AUDITOR)
-    assert quality.dataframe[3].value["source_row"].tolist() == [7, 8]
+    assert quality.dataframe[4].value["source_row"].tolist() == [7, 8]
 
 
 def test_someone_without_a_role_gets_only_ask_your_administrator(open_app, serving_database, access_log_path):

@@ -29,7 +29,7 @@ def test_overview_cards_say_why_instead_of_a_figure(open_app, serving_database):
     app = open_app(serving_database)
     app.sidebar.selectbox(key="authority").select("902").run()
     # Only the measure it can give has a figure; the other two cards give their reasons.
-    assert [(m.value, m.delta) for m in app.metric][3:] == [("75.0%", "-5.0 points")]
+    assert [(m.value, m.delta) for m in app.metric][3:] == [("75.0%", "5.0 points worse than Apr 2024")]
     notes = element_values(app, "info")
     assert notes.count(NO_LIST_5) == 1
     assert notes.count(NOT_FROM_ANNEX_A) == 1

@@ -232,6 +232,36 @@ def test_overview_then_explorer_filters_change_the_numbers(app_url, browser_page
     expect(page.get_by_text("LA 902, as at the extract date 31 May 2024.", exact=False)).to_be_visible(timeout=WAIT_MS)
 
 
+def test_the_banner_says_when_the_latest_delivery_is_stale_or_was_refused(app_url, browser_page):
+    """Above everything on the overview: LA 901's latest delivery is stale, LA 902's was refused;
+    each says which figures the page still shows."""
+    page = browser_page
+    open_page(page, app_url)
+    banner = page.get_by_test_id("stMain").get_by_test_id("stAlert").first
+    expect(banner).to_contain_text("The latest delivery looks like an old export.", timeout=WAIT_MS)
+    expect(banner).to_contain_text("its newest activity, an assessment dated 16 May 2024, is 20 working days "
+                                   "before its extract date of 14 June 2024")
+    expect(banner).to_contain_text("The figures below are those of this extract (14 Jun 2024)")
+    above = page.evaluate(
+        "() => { const main = document.querySelector('[data-testid=\"stMain\"]');"
+        " const alert = main.querySelector('[data-testid=\"stAlert\"]').getBoundingClientRect().top;"
+        " const title = main.querySelector('h1').getBoundingClientRect().top; return alert < title; }")
+    assert above, "the banner is above the page's title"
+    screenshot(page, "overview-stale-delivery")
+    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").click()
+    page.get_by_role("option", name="LA 902").click()
+    banner = page.get_by_test_id("stMain").get_by_test_id("stAlert").first
+    expect(banner).to_contain_text("The latest delivery was refused.", timeout=WAIT_MS)
+    expect(banner).to_contain_text("The delivery with extract date 7 Jun 2024, received 15 Jun 2024 06:00, was "
+                                   "refused: ssd_person.csv has no column pers_dob, which is required.")
+    expect(banner).to_contain_text("The figures below are still those of the extract of 31 May 2024.")
+    screenshot(page, "overview-refused-delivery")
+    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").click()
+    page.get_by_role("option", name="LA 901").click()
+    expect(page.get_by_test_id("stMain").get_by_test_id("stAlert").first).to_contain_text(
+        "looks like an old export", timeout=WAIT_MS)
+
+
 @pytest.mark.parametrize(("path", "name", "expected"), [
     ("compare", "compare", "Section 47 enquiries leading to an initial conference, 2023-24"),
     ("worklists", "worklists", "Which open assessments are past 45 working days, or within 10 of it?"),

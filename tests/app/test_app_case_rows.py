@@ -52,7 +52,7 @@ def test_a_leader_and_nobody_get_no_case_rows_whatever_the_table():
 
 
 def test_quarantined_records_have_no_team_so_are_for_auditors_and_engineers_only():
-    where = {"load_id": "L2", "rule": "date after the extract date"}
+    where = {"load_id": "L2", "rule": "date is after the extract date (2024-06-14)"}
     with pytest.raises(CaseRowsRefused, match="belong to no team"):
         case_rows.case_rows(TEAM_A_901, "quarantine", "901", page="Test", where=where)
     rows = case_rows.case_rows(AUDITOR, "quarantine", "901", page="Test", where=where,
@@ -75,7 +75,7 @@ def test_only_case_level_tables_and_their_own_columns():
     with pytest.raises(ValueError, match=r"has no column \['team; drop table x'\]"):
         case_rows.case_rows(AUDITOR, OPEN, "901", page="Test", where={"team; drop table x": "A"})
     # A details table not yet published reads as empty.
-    assert case_rows.case_rows(AUDITOR, "assessment_details", "901", page="Test").empty
+    assert case_rows.case_rows(AUDITOR, "icpc_details", "901", page="Test").empty
 
 
 def test_a_plain_query_naming_a_case_level_table_is_refused():

@@ -50,13 +50,14 @@ def test_every_download_of_the_app_holds_them_as_text(open_app, hostile_serving_
     explorer = open_app(hostile_serving_database, "views/explorer.py")
     explorer.selectbox(key="explorer_slice_assessment_within_45wd").select("team").run()
     files["explorer"] = downloaded_csv(explorer.download_button(key="explorer_download"))
+    files["explorer cases"] = downloaded_csv(explorer.download_button(key="explorer_cases_download"))
     worklists = open_app(hostile_serving_database, "views/worklists.py")
-    worklists.checkbox(key="worklist_on_track").check().run()
+    worklists.toggle(key="worklist_full_history").set_value(True).run()
     for button in worklists.download_button:
         files[button.key] = downloaded_csv(button)
     log = open_app(hostile_serving_database, "views/access_log.py")
     files["access log"] = downloaded_csv(log.download_button(key="access_log_export"))
-    assert len(files) == 7  # the explorer, five work lists, the access log
+    assert len(files) == 8  # the explorer's table and cases, five work lists, the access log
 
     for name, table in files.items():
         running = [c for c in all_cells(table) if FORMULA.match(c) and not NUMBER.fullmatch(c)]
@@ -68,5 +69,8 @@ def test_every_download_of_the_app_holds_them_as_text(open_app, hostile_serving_
     assert assessments["assessment_id"].tolist() == ["A1", "A4", "'-2+3", "A3"]
     assert assessments["worker_id"].tolist()[0] == "'=cmd|' /C calc'!A0"
     assert assessments["working_days_left"].tolist() == ["-5", "-1", "5", "36"]  # numbers as numbers
-    assert files["download_worklist_s47_without_icpc"]["s47_enquiry_id"].tolist() == ["S1", "'@SUM(1+1)"]
-    assert files["download_worklist_homeless_without_s20_advice"]["presentation_id"].tolist() == ["H2", "'+1+1"]
+    assert files["download_worklist_s47_without_icpc"]["s47_enquiry_id"].tolist() == ["S1", "S3", "'@SUM(1+1)"]
+    assert files["download_worklist_homeless_without_s20_advice"]["presentation_id"].tolist() == ["H3", "H2", "'+1+1"]
+    cases = files["explorer cases"]
+    # The cases behind May's figure of the first team (Team A, named as a formula): 16.
+    assert len(cases) == 16 and set(cases["team"]) == {"'=HYPERLINK(\"http://x\")"}

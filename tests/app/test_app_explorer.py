@@ -4,8 +4,10 @@ import json
 
 import pandas as pd
 
+from app import access_log
 from app.disclosure import SUPPRESSED
-from tests.app.conftest import element_values
+from tests.app.conftest import LEADER, MANAGER, chart_rows, element_values
+from tests.app.serving_fixture import BEFORE_HISTORY
 
 EXPLORER = "views/explorer.py"
 
@@ -21,7 +23,7 @@ def headline(app) -> list[tuple[str, str, str]]:
 def test_default_view_is_the_first_measure_by_month(open_app, serving_database):
     app = open_app(serving_database, EXPLORER)
     assert app.selectbox(key="explorer_metric").value == "assessment_within_45wd"
-    assert headline(app) == [("LA 901: May 2024 (latest complete)", "90.0%", "+30.0 points")]
+    assert headline(app) == [("LA 901: May 2024 (latest complete)", "90.0%", "30.0 points better than Apr 2024")]
     shown = table(app)
     assert shown["period"].tolist() == ["Jan 2024", "Feb 2024", "Mar 2024", "Apr 2024", "May 2024", "Jun 2024"]
     assert shown["numerator"].tolist() == [8, 9, 14, 6, 18, 3]
@@ -35,12 +37,43 @@ def test_chart_marks_incomplete_periods_and_draws_target_and_england(open_app, s
     app = open_app(serving_database, EXPLORER)
     spec = json.loads(app.get("vega_lite_chart")[0].proto.spec)
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
-    assert marks == ["line", "line", "point", "text", "rule"]
+    assert marks == ["line", "line", "point", "point", "text", "rule"]
     assert spec["layer"][1]["mark"]["strokeDash"] == [3, 3]
     assert spec["layer"][2]["encoding"]["shape"]["scale"]["domain"] == [
         "Complete period", "Incomplete period (ends after the extract date)"]
-    assert spec["layer"][3]["encoding"]["text"] == {"value": "incomplete"}
-    assert spec["layer"][4]["encoding"]["color"]["scale"]["domain"] == ["Target: 85", "England: 85.7"]
+    assert spec["layer"][4]["encoding"]["text"] == {"value": "incomplete"}
+    assert spec["layer"][5]["encoding"]["color"]["scale"]["domain"] == ["Target: 85", "England: 85.7"]
+
+
+def layer_rows(app, layer: int) -> list[dict]:
+    chart = app.get("vega_lite_chart")[0]
+    return chart_rows(chart, json.loads(chart.proto.spec)["layer"][layer]["data"]["name"])
+
+
+def test_a_value_on_too_short_a_history_is_drawn_apart_with_its_reason(open_app, serving_database):
+    app = open_app(serving_database, EXPLORER)
+    app.radio(key="explorer_grain").set_value("financial_year").run()
+    spec = json.loads(app.get("vega_lite_chart")[0].proto.spec)
+    # 2023-24 starts before the history (1 January 2024): hollow, grey, off the line.
+    flagged = spec["layer"][3]
+    assert (flagged["mark"]["color"], flagged["mark"]["filled"], flagged["mark"]["fill"]) == ("#9e9e9e", False, "white")
+    [point] = layer_rows(app, 3)
+    assert (point["period"], point["history"]) == ("2023-24", "Too short: " + BEFORE_HISTORY)
+    assert [row["period"] for row in layer_rows(app, 0)] == []  # no complete period left on the line
+    assert [row["period"] for row in layer_rows(app, 2)] == ["2024-25"]
+    assert table(app)["history"].fillna("").tolist() == [BEFORE_HISTORY, ""]
+    # Never compared: the headline says so instead of a change.
+    assert "History too short: not compared with the period before." in element_values(app, "caption")
+
+
+def test_the_definition_and_its_formula_are_behind_how_this_is_worked_out(open_app, serving_database):
+    app = open_app(serving_database, EXPLORER)
+    [line] = [m for m in element_values(app, "markdown") if m.startswith("**Assessments completed")]
+    assert line == "**Assessments completed within 45 working days** · Higher is better."
+    [expander] = app.expander
+    assert expander.label == "How this is worked out"
+    assert "wd(start, authorisation) <= 45" in expander.markdown[0].value
+    assert not [m for m in element_values(app, "markdown") if "wd(" in m and m != expander.markdown[0].value]
 
 
 def test_grain_change_shows_the_quarter_rows(open_app, serving_database):
@@ -70,7 +103,7 @@ def test_slice_by_team_and_narrow_the_periods(open_app, serving_database):
 def test_the_authority_selector_changes_the_numbers(open_app, serving_database):
     app = open_app(serving_database, EXPLORER)
     app.sidebar.selectbox(key="authority").select("902").run()
-    assert headline(app) == [("LA 902: May 2024 (latest complete)", "75.0%", "-5.0 points")]
+    assert headline(app) == [("LA 902: May 2024 (latest complete)", "75.0%", "5.0 points worse than Apr 2024")]
     assert table(app)["value"].tolist() == [50.0, 60.0, 70.0, 80.0, 75.0]
 
 
@@ -119,3 +152,63 @@ def test_csv_download_keeps_counts_of_five_and_more(open_app, serving_database, 
     ]
     assert csv["period_complete"].tolist() == ["True"] * 5 + ["False"]
     assert "Counts from 1 to 4 are replaced by [c]" in " ".join(element_values(app, "caption"))
+
+
+def cases_shown(app) -> tuple[str, pd.DataFrame]:
+    [summary] = [m for m in element_values(app, "markdown") if " behind " in m and "cases" in m]
+    return summary, app.dataframe[-1].value
+
+
+def test_the_cases_behind_a_number_are_its_cohort(open_app, serving_database, downloaded_csv, access_log_path):
+    app = open_app(serving_database, EXPLORER)
+    assert app.selectbox(key="explorer_cases_period_assessment_within_45wd_month").value == pd.Timestamp("2024-05-01")
+    summary, cases = cases_shown(app)
+    assert summary == "**20 cases** behind May 2024: the number was worked out from 20."
+    assert len(cases) == 20 and (cases["Met the condition"] == "Yes").sum() == 18
+    assert {"source_file", "source_row", "working_days_to_authorisation"} <= set(cases.columns)
+    assert "assessment_median_wd" not in cases.columns  # other measures' flags are not shown
+    # June, not yet complete: 4 cases, 3 of them within 45 working days.
+    app.selectbox(key="explorer_cases_period_assessment_within_45wd_month").select(pd.Timestamp("2024-06-01")).run()
+    summary, cases = cases_shown(app)
+    assert summary == "**4 cases** behind Jun 2024: the number was worked out from 4."
+    # A slice: the disabled children's assessments of May.
+    app.selectbox(key="explorer_slice_assessment_within_45wd").select("disability").run()
+    app.selectbox(key="explorer_cases_value_assessment_within_45wd_disability").select("Disabled").run()
+    summary, cases = cases_shown(app)
+    assert summary == "**3 cases** behind May 2024, Disabled: the number was worked out from 3."
+    assert (cases["Met the condition"] == "Yes").sum() == 2
+    # The download is case-level: whole, not suppressed, marked as personal data, recorded.
+    button = app.download_button(key="explorer_cases_download")
+    assert button.label == "Download these cases (CSV, personal data)"
+    assert len(downloaded_csv(button)) == 3
+    button.click().run()
+    last = access_log.read()[0].iloc[-1]
+    assert (last["action"], last["table"], last["rows"]) == ("download", "assessment_details", 3)
+    assert last["file_name"] == "cases_assessment_within_45wd_month_2024-05-01_901_personal_data.csv"
+    assert last["filters"] == {"authorised_date": {"from": "2024-05-01", "to": "2024-05-31"},
+                               "assessment_within_45wd": ["False", "True"], "disability": "Disabled"}
+
+
+def test_a_manager_sees_the_cases_of_their_teams_and_a_leader_none(open_app, serving_database, access_log_path):
+    manager = open_app(serving_database, EXPLORER, user=MANAGER)
+    summary, cases = cases_shown(manager)
+    assert summary == "**16 cases of your teams** behind May 2024: the number was worked out from 20."
+    assert set(cases["team"]) == {"Team A"} and "source_file" not in cases.columns
+    leader = open_app(serving_database, EXPLORER, user=LEADER)
+    assert not [m for m in element_values(leader, "markdown") if " behind " in m and "cases" in m]
+    assert ("Managers, auditors and data engineers can open the cases behind each number here; your role "
+            "shows the figures only.") in element_values(leader, "caption")
+
+
+def test_teams_as_small_multiples_with_their_band_and_small_cohorts_marked(open_app, serving_database):
+    app = open_app(serving_database, EXPLORER)
+    app.selectbox(key="explorer_slice_assessment_within_45wd").select("team").run()
+    chart = app.get("vega_lite_chart")[0]
+    spec = json.loads(chart.proto.spec)
+    assert spec["facet"]["field"] == "group"
+    rows = chart_rows(chart, spec["data"]["name"])
+    # Team B's 4 cases in April and in May: under 5, a hollow triangle; the whole authority's line beside.
+    small = {(r["group"], r["period"]) for r in rows if r["cohort"] == "Under 5 cases"}
+    assert small == {("Team B", "Apr 2024"), ("Team B", "May 2024")}
+    may_a = next(r for r in rows if (r["group"], r["period"]) == ("Team A", "May 2024"))
+    assert (round(may_a["low"], 1), round(may_a["high"], 1), may_a["authority_value"]) == (71.7, 98.9, 90.0)

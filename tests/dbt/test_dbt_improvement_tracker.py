@@ -91,7 +91,7 @@ def test_small_cohorts_are_not_enough_data(warehouse):
 def test_metrics_without_a_reference_or_direction_are_not_rated(warehouse):
     assert tracker_row(warehouse, "991", "assessments_open_over_45wd", "target, status, status_reason") == (
         None, None,
-        "No target or England figure to judge against, so not rated; a target can be set in target_overrides.csv.",
+        "No target or England figure to judge against, so not rated.",
     )
     assert tracker_row(warehouse, "991", "homeless_presentations", "status, status_reason") == (
         None, "A volume of work: not rated.",
