@@ -28,12 +28,12 @@ CHROMIUM ?= /usr/bin/chromium
 SUDO ?= $(if $(filter 0,$(shell id -u)),,sudo)
 APT_GET ?= apt-get
 
-.PHONY: help venv data refresh dagster app demo test chromium docs bench clean
+.PHONY: help venv data refresh dagster app demo test chromium docs screenshots bench clean
 
 help:
 	@echo "make demo   generate synthetic extracts, run the refresh, start the Dagster UI and the app"
 	@echo "make test   run every test"
-	@echo "make data | refresh [FORCE=1] | dagster | app | docs | bench | clean"
+	@echo "make data | refresh [FORCE=1] | dagster | app | docs | screenshots | bench | clean"
 
 $(INSTALLED): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -105,6 +105,10 @@ chromium:
 docs: $(INSTALLED)
 	@mkdir -p "$(dir $(CSC_WAREHOUSE_PATH))"
 	cd dbt_project && $(BIN)/dbt docs generate --profiles-dir . && echo "dbt docs site: dbt_project/target/index.html (serve with: cd dbt_project && $(BIN)/dbt docs serve --profiles-dir .)"
+
+# docs/app.md's pictures, from the demo's serving database (make data refresh first).
+screenshots: $(INSTALLED) chromium
+	$(BIN)/python -m tests.app.screenshots --serving "$(CSC_SERVING_PATH)" --out docs/screenshots
 
 bench: $(INSTALLED)
 	$(BIN)/python -m benchmarks.run

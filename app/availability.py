@@ -13,6 +13,10 @@ import pandas as pd
 
 from app import serving_db
 
+# What is said of a measure with no figure and no reason published for it: a serving database
+# without metric_availability, or a month before the measure's first figures.
+NO_FIGURES = "No figures in this authority's data for this month."
+
 
 def _availability(la_code: str) -> pd.DataFrame:
     table = serving_db.metric_availability(la_code)

@@ -255,7 +255,8 @@ def group_panels(rows: pd.DataFrame, authority: pd.DataFrame, group_title: str, 
     metric's whole-authority rows of the same periods.
     """
     trusted, history = _history_flags(rows)
-    whole = authority.set_index("period_start")["value"]
+    authority_trusted, _ = _history_flags(authority)
+    whole = authority[authority_trusted].set_index("period_start")["value"]
     data = rows.assign(
         group=rows["dimension_value"],
         authority_value=rows["period_start"].map(whole),
@@ -305,7 +306,7 @@ def group_panels(rows: pd.DataFrame, authority: pd.DataFrame, group_title: str, 
     ]
     return (
         alt.layer(*layers, data=data)
-        .properties(width=300, height=170)
+        .properties(width=240, height=170)
         .facet(facet=alt.Facet("group:N", title=None, header=alt.Header(labelFontWeight="bold", labelFontSize=13)),
                columns=columns)
     )

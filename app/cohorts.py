@@ -139,6 +139,13 @@ def read_cohort(viewer: Viewer, la_code: str, source: CasesSource, number: Numbe
 def for_people(rows: pd.DataFrame, source: CasesSource) -> pd.DataFrame:
     """The rows as the page shows them: codes as words, yes/no, nothing shown as 'None'."""
     shown = rows.rename(columns={source.metric_id: MET_LABEL}) if source.kind == "rate" else rows.copy()
+    if MET_LABEL in shown.columns:
+        # Whether the case met the condition, beside the dates and working days it was judged on.
+        columns = [c for c in shown.columns if c != MET_LABEL]
+        measured = [i for i, c in enumerate(columns) if c.startswith("working_days")]
+        placed = [i for i, c in enumerate(columns) if c == source.placed_by]
+        at = (measured or placed or [len(columns) - 1])[0] + 1
+        shown = shown[[*columns[:at], MET_LABEL, *columns[at:]]]
     return yes_no_and_words(shown)
 
 

@@ -4,14 +4,17 @@ or any past one, with a banner first when the latest delivery was refused or is 
 import pandas as pd
 import streamlit as st
 
-from app import authority_choice, delivery_notice, serving_db
+from app import authority_choice, cohorts, delivery_notice, serving_db, sign_in
+from app.availability import NO_FIGURES
 from app.display_format import date_label, metric_value_label, period_label, timestamp_label
 from app.improvement_areas import AREA_TITLES
 from app.judgement import NOT_AVAILABLE, STATUS_BADGES, direction_words, status_colour
+from app.metric_picker import catalogue
 from app.scorecard import Card, has_tracker, scorecard, status_counts, tracker_months, window_label
 
 CARDS_PER_ROW = 3
 MONTH_KEY = "overview_month"
+PAGE = "Overview"
 
 
 def show_freshness(la_code: str) -> None:
@@ -143,17 +146,40 @@ def show_card(card: Card) -> None:
             st.caption(f"History too short: {card.history_note}")
 
 
-def show_area(area: int, title: str, cards: list[Card]) -> None:
+def show_area(area: int, title: str, cards: list[Card], missing: list[str]) -> None:
+    """The area's cards (a measure the deliveries cannot give says why on its card), and a line
+    for each of its other measures without a figure."""
     st.subheader(f"{area}. {title}", divider="gray")
-    if not cards:
-        st.caption("No measure for this area in this authority's data: the extract may not include "
-                   "what it needs. See Definitions for what each measure needs.")
-        return
     for start in range(0, len(cards), CARDS_PER_ROW):
         columns = st.columns(CARDS_PER_ROW)
         for column, card in zip(columns, cards[start: start + CARDS_PER_ROW]):
             with column:
                 show_card(card)
+    for line in missing:
+        st.caption(line)
+    if not cards and not missing:
+        st.caption("No measure for this area in this authority's data.")
+
+
+def show_cases(la_code: str, cards: list[Card]) -> None:
+    """The cases behind a card's number, for the roles that see cases: the month's cohort, or
+    the window's when a window was judged."""
+    viewer = sign_in.require_viewer()
+    if not viewer.sees_case_rows or not cards:
+        return
+    st.subheader("The cases behind a card", divider="gray")
+    by_id = {card.metric_id: card for card in cards if card.month_start is not None and card.status != NOT_AVAILABLE}
+    chosen = st.selectbox("Measure", [None, *by_id], key=f"overview_cases_{la_code}",
+                          format_func=lambda m: "Choose a measure" if m is None else by_id[m].title)
+    if chosen is None:
+        return
+    card = by_id[chosen]
+    first = card.month_start - pd.DateOffset(months=card.shown_window_months - 1)
+    number = cohorts.Number(chosen, "month", first, card.month_start + pd.offsets.MonthEnd(0), True)
+    metrics = catalogue()
+    cohorts.show_cohort(viewer, la_code, cohorts.cases_source(chosen, metrics), number,
+                        int(card.shown_cohort) if card.shown_cohort is not None else int(card.shown_value or 0),
+                        authority_choice.snapshot_date(la_code), set(metrics.index), PAGE, key="overview_cases")
 
 
 def choose_month(la_code: str) -> pd.Timestamp | None:
@@ -187,10 +213,16 @@ def render() -> None:
         st.info("The improvement tracker is not published yet, so there is no red/amber/green status: "
                 "the cards show the figures without a judgement. Status will appear after the next "
                 "refresh.")
+    metrics = catalogue()
+    shown = {card.metric_id for card in cards}
     for area in AREA_TITLES:
         in_area = [card for card in cards if card.improvement_area == area]
         title = in_area[0].area_title if in_area else AREA_TITLES[area]
-        show_area(area, title, in_area)
+        missing = [f"{row['title']} · {NO_FIGURES}"
+                   for metric_id, row in metrics[metrics["improvement_area"] == area].iterrows()
+                   if metric_id not in shown]
+        show_area(area, title, in_area, missing)
+    show_cases(la_code, cards)
 
 
 render()

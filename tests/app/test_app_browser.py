@@ -10,13 +10,7 @@ browser makes is watched: none may leave the machine.
 from __future__ import annotations
 
 import csv
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,18 +18,13 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from app.demo_sign_in import DEMO_PEOPLE, provider_command, write_settings
+from app.demo_sign_in import DEMO_PEOPLE
+from tests.app import browser_session
+from tests.app.browser_session import CHROMIUM, CHROMIUM_ARGS, WAIT_MS, open_page, settled, signed_in_page
 from tests.app.conftest import REPOSITORY
 from tests.app.serving_fixture import build_serving_database
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 SCREENSHOTS = REPOSITORY / "tests" / "artifacts" / "app"
-STARTUP_LIMIT_SECONDS = 60
-WAIT_MS = 30_000
 WIDTH = 1400
 LEADER, MANAGER, AUDITOR, ENGINEER = (person.email for person in DEMO_PEOPLE[:4])
 # The demo people, given roles over the fixture's teams.
@@ -58,41 +47,11 @@ CASE_ID = re.compile(r"\bP\d{3}\b|HYPERLINK\(\"x\"\)")
 pytestmark = pytest.mark.browser
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def started(command: list[str], health_url: str, log_path: Path, environment: dict[str, str]) -> subprocess.Popen:
-    """A server process, once `health_url` answers."""
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(command, cwd=REPOSITORY, env=environment, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + STARTUP_LIMIT_SECONDS
-    while True:
-        try:
-            urllib.request.urlopen(health_url, timeout=2)
-            return server
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail(f"{command[:4]} did not start; its output:\n{log_path.read_text()}")
-            time.sleep(0.2)
-
-
-def stopped(server: subprocess.Popen) -> None:
-    server.terminate()
-    server.wait(timeout=20)
-
-
 @pytest.fixture(scope="module")
 def identity_provider(tmp_path_factory) -> int:
     """The demo's identity provider on a free port of 127.0.0.1."""
-    port = free_port()
-    server = started(provider_command(port), f"http://127.0.0.1:{port}/.well-known/openid-configuration",
-                     tmp_path_factory.mktemp("provider") / "provider.log", dict(os.environ))
-    yield port
-    stopped(server)
+    with browser_session.identity_provider(tmp_path_factory.mktemp("provider")) as port:
+        yield port
 
 
 @dataclass(frozen=True)
@@ -106,20 +65,9 @@ def app_server(identity_provider, tmp_path_factory) -> AppServer:
     """The app served by `streamlit run` on a free port, signing in through the provider,
     reading the fixture with hostile ids."""
     folder = tmp_path_factory.mktemp("app")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    secrets_path, _ = write_settings(folder / "sign-in", url, identity_provider)
-    (folder / "access.toml").write_text(ACCESS_SETTINGS)
-    server = started(
-        [sys.executable, "-m", "streamlit", "run", "app/main.py", "--server.port", str(port), "--server.fileWatcherType", "none",
-         "--secrets.files", str(secrets_path)],
-        f"{url}/_stcore/health", folder / "streamlit.log",
-        {**os.environ,
-         "CSC_SERVING_PATH": str(build_serving_database(folder / "serving.duckdb", substitute=HOSTILE)),
-         "CSC_ACCESS_PATH": str(folder / "access.toml"), "CSC_ACCESS_LOG_PATH": str(folder / "access_log.jsonl")},
-    )
-    yield AppServer(url, folder / "access_log.jsonl")
-    stopped(server)
+    serving = build_serving_database(folder / "serving.duckdb", substitute=HOSTILE)
+    with browser_session.app_server(folder, identity_provider, serving, ACCESS_SETTINGS) as url:
+        yield AppServer(url, folder / "access_log.jsonl")
 
 
 @pytest.fixture(scope="module")
@@ -142,18 +90,7 @@ def browser(requested_urls) -> Browser:
 
 def signed_in(browser: Browser, app: AppServer, email: str, requested_urls: list[str]) -> Page:
     """A browser of its own, signed in as `email` on the provider's page."""
-    context = browser.new_context(viewport={"width": WIDTH, "height": 900}, accept_downloads=True)
-    # Every request that went out, answered or not; one the page's Content-Security-Policy
-    # stopped (the demo provider's CDN stylesheet) never left the browser.
-    context.on("requestfinished", lambda request: requested_urls.append(request.url))
-    context.on("requestfailed", lambda request: request.failure == "csp" or requested_urls.append(request.url))
-    page = context.new_page()
-    page.goto(app.url)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("button", name=email).click()  # the provider's sign-in page
-    expect(page.get_by_test_id("stSidebar").get_by_text("Signed in as")).to_be_visible(timeout=WAIT_MS)
-    settled(page)
-    return page
+    return signed_in_page(browser, app.url, email, WIDTH, requested_urls=requested_urls)
 
 
 @pytest.fixture(scope="module")
@@ -169,29 +106,8 @@ def app_url(app_server) -> str:
     return app_server.url
 
 
-def settled(page: Page) -> None:
-    """Wait until Streamlit has finished running the script and drawn the page."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=WAIT_MS)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelectorAll('[data-testid=\"stMain\"] h1').length > 0",
-        timeout=WAIT_MS,
-    )
-
-
 def screenshot(page: Page, name: str) -> None:
-    """The whole page: Streamlit scrolls inside its main block, so grow the window to fit it."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-    page.set_viewport_size({"width": WIDTH, "height": max(900, height)})
-    page.wait_for_timeout(800)  # let charts re-lay themselves out at the new size
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-    page.set_viewport_size({"width": WIDTH, "height": 900})
-
-
-def open_page(page: Page, url: str) -> None:
-    page.goto(url)
-    settled(page)
+    browser_session.full_page_screenshot(page, SCREENSHOTS / f"{name}.png", WIDTH)
 
 
 def first_metric(page: Page):

@@ -6,6 +6,7 @@ from streamlit.proto.Metric_pb2 import Metric
 
 from app.judgement import STATUS_BADGES
 from tests.app.conftest import element_values, metric_values
+from tests.app.serving_fixture import NO_LIST_5
 
 MONTH = "overview_month_901"
 # LA 901's cards in the letter's order at May 2024, from improvement_tracker_history.
@@ -65,9 +66,21 @@ def test_stale_delivery_banner_comes_first_then_the_cards(open_app, serving_data
     assert "May 2024 alone: 33.3% (3 cases)" in captions
     assert not [c for c in captions if "target_overrides" in c]
     headings = element_values(app, "subheader")
-    assert len(headings) == 11
+    assert len(headings) == 12 and headings[-1] == "The cases behind a card"
     assert headings[5] == "6. Thresholds for holding an initial child protection conference."
     assert [link.label for link in app.get("page_link")] == ["See what was held back and why"]
+
+
+def test_the_cases_behind_a_card_are_the_cohort_it_was_judged_on(open_app, serving_database, access_log_path):
+    app = open_app(serving_database)
+    assert app.selectbox(key="overview_cases_901").value is None  # nothing is read until asked
+    app.selectbox(key="overview_cases_901").select("assessment_within_45wd").run()
+    [summary] = [m for m in element_values(app, "markdown") if " behind " in m and "cases" in m]
+    assert summary == "**20 cases** behind May 2024: the number was worked out from 20."
+    # The homeless card was judged on its 12 months; their cases are not in this fixture.
+    app.selectbox(key="overview_cases_901").select("homeless_advised_of_s20").run()
+    assert ("The cases of this measure (homeless_presentation_details) are not published in the serving "
+            "database yet.") in element_values(app, "info")
 
 
 def test_a_past_month_as_it_stood_then(open_app, serving_database):
@@ -101,6 +114,11 @@ def test_a_refused_delivery_banner_for_the_other_authority(open_app, serving_dat
     assert metrics["Extract date"] == "31 May 2024"
     assert metrics["Rows quarantined"] == "2"
     assert cards(app) == [("May 2024", "75.0%", "5.0 points worse than Apr 2024", "red")]
+    # The S47 measure is not available in May (its card says why: test_app_availability); the
+    # median has neither a figure nor a published reason, and says so in a line.
+    assert element_values(app, "info").count(NO_LIST_5) == 1
+    assert "Median working days to complete an assessment · No figures in this authority's data for this month." in (
+        element_values(app, "caption"))
     assert ":red-badge[:material/cancel: Off track: 1]" in element_values(app, "markdown")
 
 

@@ -13,7 +13,9 @@ IDENTIFYING_COLUMN = re.compile(r"forename|surname|upn|legacy|unique_id|dob|birt
 def test_build_ran_every_node_and_all_passed(warehouse):
     results = warehouse.run_results()["results"]
     failed = [(r["unique_id"], r["status"], r.get("message")) for r in results if r["status"] not in ("success", "pass")]
-    assert failed == []
+    # The one warning: LA 991's hand-made extract is stale (test_dbt_deliveries.py).
+    assert [(unique_id.split(".")[2], status) for unique_id, status, _ in failed] == [
+        ("current_snapshots_are_not_stale", "warn")]
     kinds = {r["unique_id"].split(".")[0] for r in results}
     assert kinds == {"model", "seed", "test", "unit_test"}
 

@@ -332,6 +332,8 @@ def test_end_to_end_refresh_of_a_generated_landing_area(tmp_path):
 
     assert result.success
     assert "marts/metric_values" in materialized(result)
+    # Staleness is a dbt test of severity warn: an asset check that warns, passing on a fresh extract.
+    assert checks(result)[("marts/delivery_freshness", "current_snapshots_are_not_stale")] == (True, "WARN")
     serving = paths.serving_path
     assert query(serving, "SELECT la_code, snapshot_date FROM authorities") == [
         ("901", date(2026, 11, 16))
