@@ -25,6 +25,8 @@ PER_LOAD = {
     ("main", "snapshot_loads"): "load_id, started_at, finished_at, run_id",
     ("main", "load_ledger"): "load_id, started_at, finished_at",
     ("main", "quarantine"): "load_id",
+    ("marts", "delivery_freshness"): "load_id",
+    ("main", "delivery_freshness"): "load_id",
 }
 SIZE = {"referrals_per_year": 60, "progress": False, "jobs": 1}
 
