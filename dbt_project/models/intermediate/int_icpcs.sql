@@ -1,6 +1,6 @@
 -- One row per initial child protection conference with its enquiry's start.
--- working_days_from_s47_start is wd(S47 start, ICPC date); negative when the conference is
--- dated before the enquiry started. team: the conference's, else its enquiry's completed-by
+-- working_days_from_s47_start is wd(S47 start, ICPC date) (a conference dated before its
+-- enquiry started never gets here: the loader quarantines it). team: the conference's, else its enquiry's completed-by
 -- team. Child attributes are taken on the conference date.
 with facts as (
     select
