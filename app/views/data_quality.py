@@ -10,6 +10,8 @@ from app.metric_picker import catalogue
 from app.quarantine_words import consequences
 
 PAGE = "Data quality"
+# The kinds of record held back said first; the rest wait behind an expander.
+MOST_SAID = 4
 # A workbook's rows also name their sheet and the column's heading there, a CIN census return's
 # records their element path (shown when published).
 QUARANTINE_COLUMNS = ["source_file", "source_sheet", "source_element", "source_row", "record_id", "column_name",
@@ -82,10 +84,13 @@ def show_what_it_means(load: pd.Series | None) -> None:
     held_back = dict(zip(ledger["table_name"], ledger["rows_quarantined"])) if not ledger.empty else {}
     said = consequences(counts, catalogue(), held_back)
     st.markdown(f"From the extract of {date_label(load['snapshot_date'])}:")
-    for consequence in said:
-        st.markdown(f"- {consequence.sentence}")
-        if consequence.figures:
-            st.caption("Figures affected: " + "; ".join(consequence.figures) + ".")
+    for number, consequence in enumerate(said):
+        if number == MOST_SAID:
+            more = st.expander(f"{len(said) - MOST_SAID} more kinds of record held back")
+        with more if number >= MOST_SAID else st.container():
+            st.markdown(f"- {consequence.sentence}")
+            if consequence.figures:
+                st.caption("Figures affected: " + "; ".join(consequence.figures) + ".")
     st.caption("A row is held back when it breaks a rule of the extract format; the rows below say "
                "which rule, file and row. The figures are worked out without them.")
 

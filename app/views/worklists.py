@@ -23,32 +23,33 @@ FULL_LIST_KEY = "worklist_full_history"
 # Open assessments comfortably inside the timescale are shown with the full list only.
 ON_TRACK = "on track"
 
-# Headings short enough for ten columns on a 1366-pixel screen; each column small or medium.
+# Headings and widths (pixels) for ten columns inside a 1366-pixel laptop screen, sidebar open.
+ID, DATE, NUMBER, TEAM = 78, 92, 70, 200
 COLUMNS = {
-    "person_id": ("Child", "small", "The child's case-system id."),
-    "assessment_id": ("Assessment", "small", None),
-    "s47_enquiry_id": ("S47 enquiry", "small", None),
-    "presentation_id": ("Presentation", "small", None),
-    "team": ("Team", "medium", None),
-    "worker_id": ("Worker", "small", None),
-    "age_band": ("Age", "small", "The child's age band."),
-    "start_date": ("Started", "small", None),
-    "end_date": ("Ended", "small", "Empty while the enquiry is running."),
-    "due_date": ("Due", "small", "The 45th working day after the start."),
-    "conference_due_date": ("Conference due", "small", "The 15th working day after the enquiry started."),
-    "working_days_elapsed": ("Days so far", "small", "Working days since the start."),
-    "working_days_left": ("Days left", "small", "Working days left of the 45; negative when overdue."),
-    "working_days_since_start": ("Days since start", "small", "Working days since the enquiry started."),
-    "status": ("Status", "small", None),
-    "disabled": ("Disabled", "small", None),
-    "last_assessment_date": ("Last assessed", "small", "Empty: never assessed."),
-    "days_since_last_assessment": ("Days since", "small", "Calendar days since the last assessment was authorised."),
-    "reassessment_due_date": ("Was due by", "small", "The last day the last assessment was within 12 months."),
-    "last_oversight_date": ("Last oversight", "small", "Empty: no oversight note at all."),
-    "working_days_since_oversight": ("Days since", "small", "Working days since the last oversight note."),
-    "oversight_due_date": ("Was due by", "small", "The 20th working day after the last oversight note."),
-    "presentation_date": ("Presented", "small", None),
-    "outcome": ("Outcome", "medium", None),
+    "person_id": ("Child", ID, "The child's case-system id."),
+    "assessment_id": ("Assessment", ID, None),
+    "s47_enquiry_id": ("S47 enquiry", ID, None),
+    "presentation_id": ("Presentation", ID + 10, None),
+    "team": ("Team", TEAM, None),
+    "worker_id": ("Worker", ID - 5, None),
+    "age_band": ("Age", 60, "The child's age band."),
+    "start_date": ("Started", DATE, None),
+    "end_date": ("Ended", DATE, "Empty while the enquiry is running."),
+    "due_date": ("Due", DATE, "The 45th working day after the start."),
+    "conference_due_date": ("Conference due", DATE + 20, "The 15th working day after the enquiry started."),
+    "working_days_elapsed": ("Days so far", NUMBER, "Working days since the start."),
+    "working_days_left": ("Days left", NUMBER, "Working days left of the 45; negative when overdue."),
+    "working_days_since_start": ("Days since start", NUMBER + 20, "Working days since the enquiry started."),
+    "status": ("Status", 80, None),
+    "disabled": ("Disabled", NUMBER, None),
+    "last_assessment_date": ("Last assessed", DATE, "Empty: never assessed."),
+    "days_since_last_assessment": ("Days since", NUMBER, "Calendar days since the last assessment was authorised."),
+    "reassessment_due_date": ("Was due by", DATE, "The last day the last assessment was within 12 months."),
+    "last_oversight_date": ("Last oversight", DATE + 10, "Empty: no oversight note at all."),
+    "working_days_since_oversight": ("Days since", NUMBER, "Working days since the last oversight note."),
+    "oversight_due_date": ("Was due by", DATE, "The 20th working day after the last oversight note."),
+    "presentation_date": ("Presented", DATE, None),
+    "outcome": ("Outcome", TEAM, None),
 }
 
 
@@ -147,7 +148,7 @@ def urgent_first(rows: pd.DataFrame, work_list: WorkList) -> pd.DataFrame:
 def column_config(columns: list[str]) -> dict:
     config = {}
     for name in columns:
-        label, width, help_text = COLUMNS.get(name, (name.replace("_", " ").capitalize(), "small", None))
+        label, width, help_text = COLUMNS.get(name, (name.replace("_", " ").capitalize(), ID, None))
         if name.endswith("_date"):
             config[name] = st.column_config.DateColumn(label, format="D MMM YYYY", width=width, help=help_text)
         elif name.startswith(("working_days", "days_")):
