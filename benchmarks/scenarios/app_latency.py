@@ -169,6 +169,8 @@ def _query_calls(serving_db, code: str) -> dict[str, Callable[[], object]]:
         "monthly_headline_series": lambda: serving_db.monthly_headline_series(code),
         "latest_complete_values": lambda: serving_db.latest_complete_values(code, "month"),
         "improvement_tracker": lambda: serving_db.improvement_tracker(code),
+        "improvement_tracker_history": lambda: serving_db.improvement_tracker_history(code),
+        "delivery_freshness": serving_db.delivery_freshness,
         **{
             f"worklist: {table}": (
                 lambda table=table: case_rows.case_rows(engineer, table, code, page="Benchmark"))
