@@ -293,6 +293,20 @@ def test_what_annex_a_cannot_give_is_not_available_never_zero(refreshed):
     assert {"assessment_within_45wd", "s47_to_icpc", "cp_visit_within_10wd"} <= tracked
 
 
+def test_a_workbook_is_fresh_by_its_newest_referral_assessment_or_visit(refreshed):
+    # W1 (Sunday 31 March): the newest is C3's last statutory visit on Friday 22 March (List 7),
+    # 4 working days before (Good Friday is a bank holiday). W2 (Sunday 30 June): C6's assessment
+    # authorised on Monday 24 June (List 4), 4 working days before. Both fresh.
+    assert refreshed.query(
+        "select cast(extract_date as varchar), cast(newest_activity_date as varchar), newest_activity, "
+        "working_days_before_extract, is_stale, is_current from delivery_freshness where la_code = ? "
+        "order by extract_date", [LA]
+    ) == [
+        ("2024-03-31", "2024-03-22", "visit", 4, False, False),
+        ("2024-06-30", "2024-06-24", "assessment", 4, False, True),
+    ]
+
+
 def test_the_overview_shows_the_figures_and_says_what_is_not_available(monkeypatch, refreshed):
     monkeypatch.setenv("CSC_SERVING_PATH", str(refreshed.serving_path))
     for variable, setting in settings_environment(refreshed.serving_path.parent / "access_log.jsonl").items():
@@ -302,6 +316,7 @@ def test_the_overview_shows_the_figures_and_says_what_is_not_available(monkeypat
     assert not app.exception, [e.message for e in app.exception]
     notes = [note.value for note in app.info]
     assert NOT_FROM_ANNEX_A in notes
+    assert not app.warning, [w.value for w in app.warning]  # a fresh workbook: no banner
     # The cards of the measures Annex A gives show their latest complete month, June 2024.
     assert "Jun 2024" in [metric.label for metric in app.metric]
 
