@@ -26,7 +26,8 @@ newest as (
         la_code,
         snapshot_date,
         max(newest_date) as newest_activity_date,
-        arg_max(activity, newest_date) as newest_activity
+        -- Two kinds dated the same day: the first by name, so that every build says the same.
+        first(activity order by newest_date desc, activity) as newest_activity
     from {{ ref('stg_snapshot_activity') }}
     group by la_code, snapshot_date
 ),
