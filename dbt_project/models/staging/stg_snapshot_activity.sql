@@ -15,6 +15,9 @@
     ('annex_a_list_4', 'assessment', 'assessment_authorised_date'),
     ('annex_a_list_7', 'visit', 'last_statutory_visit_date'),
     ('annex_a_list_8', 'visit', 'last_visit_date'),
+    ('cin_census_referrals', 'referral', 'referral_date'),
+    ('cin_census_assessments', 'assessment', 'assessment_start_date'),
+    ('cin_census_assessments', 'assessment', 'assessment_authorised_date'),
 ] %}
 with activity as (
     {%- for table, activity, column in dated_columns %}
