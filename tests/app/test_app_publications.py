@@ -33,6 +33,9 @@ def publications(serving_database, tmp_path_factory):
     try:
         connection.execute("update metric_values set value = value + 10")
         connection.execute("update improvement_tracker set latest_month_value = latest_month_value + 10")
+        # The overview's cards read the tracker's history.
+        connection.execute("update improvement_tracker_history set month_value = month_value + 10, "
+                           "judged_value = judged_value + 10")
         connection.execute(
             "create table publications (publication_id varchar, published_at timestamp, run_id varchar, "
             "file varchar, snapshots struct(la_code varchar, extract_date date, load_id varchar, kind varchar)[])"
