@@ -1,10 +1,15 @@
 """The app's only door to the serving database.
 
-Every query opens a read-only connection, reads the whole result and closes it at once, so a
-refresh that publishes a new file is never blocked for long. A refresh replaces the file with
-`os.replace`; if a reader still meets a lock or a missing file in that moment, it waits a little
-and tries again. Results are cached for a short while, keyed on the file's identity as well as
-the query, so a newly published file is read straight away rather than after the cache expires.
+The app holds one read-only connection to the serving file in place and reads through it
+(a cursor per read, so Streamlit's script threads read side by side). A refresh never writes
+that file: it writes a new one and moves it into place with `os.replace`, so a connection to the
+old file never blocks it. Before every read the file's identity (device, inode, modification
+time, size) is compared with the one the connection was opened on; when a publication has
+replaced the file, a connection to the new file is opened and the old one is closed once its
+last read ends. If opening meets a lock or a missing file (a refresh mid-swap), it waits a
+little and tries again. Results are cached for a short while, keyed on the file's identity as
+well as the query, so a newly published file is read straight away rather than after the cache
+expires.
 
 All SQL the app runs is here, written against the column names of docs/architecture.md and the
 metrics contract, so a change of contract touches this file only.
@@ -24,8 +29,11 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import time
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -79,17 +87,19 @@ def serving_path() -> Path:
     return Path(kept) if kept else latest_serving_path()
 
 
-def _file_identity(path: Path) -> tuple[int, int, int] | None:
-    """Which file is in place (inode, modification time, size), or None when there is none.
+def _file_identity(path: Path) -> tuple[int, int, int, int] | None:
+    """Which file is in place (device, inode, modification time, size), or None when there is
+    none.
 
-    A refresh moves a new file into place, which changes the inode, so a cached result of the
-    old file is never served for the new one. A missing file is looked for again briefly, in
-    case a refresh that does not replace atomically is between deleting and moving.
+    A refresh moves a new file into place, which changes the inode, so neither a cached result
+    nor the open connection of the old file is used for the new one. A missing file is looked
+    for again briefly, in case a refresh that does not replace atomically is between deleting
+    and moving.
     """
     for delay in (*RETRY_DELAYS_SECONDS[:2], None):
         try:
             status = path.stat()
-            return status.st_ino, status.st_mtime_ns, status.st_size
+            return status.st_dev, status.st_ino, status.st_mtime_ns, status.st_size
         except FileNotFoundError:
             if delay is None:
                 return None
@@ -101,33 +111,100 @@ def database_exists() -> bool:
     return _file_identity(serving_path()) is not None
 
 
+_CATALOG = "serving"
+
+
+class _OpenFile:
+    """The read-only connection to one published file, shared by the threads reading it.
+
+    The file is attached to an in-memory database of its own rather than opened by path:
+    DuckDB hands a second connection to a path already open in the process the database it
+    has, which after a publication is the old file."""
+
+    def __init__(self, path: str, identity: tuple[int, int, int, int] | None):
+        self.path, self.identity = path, identity
+        self.readers = 0  # reads under way
+        self.replaced = False  # no longer in _open_files: close after its last read
+        last_error: duckdb.Error | None = None
+        for delay in (*RETRY_DELAYS_SECONDS, None):
+            connection = None
+            try:
+                connection = duckdb.connect(":memory:")
+                connection.execute(f"ATTACH ? AS {_CATALOG} (READ_ONLY)", [path])
+                self.connection = connection
+                return
+            except duckdb.IOException as error:  # locked, or missing while being replaced
+                if connection is not None:
+                    connection.close()
+                last_error = error
+                if delay is not None:
+                    time.sleep(delay)
+        raise ServingDatabaseError(
+            f"The serving database at {path} stayed locked or missing for "
+            f"{sum(RETRY_DELAYS_SECONDS):.1f} seconds; a refresh may still be publishing it. "
+            f"Reload the page in a moment. DuckDB said: {last_error}"
+        )
+
+
+# The files open, the most recently read last: the latest publication, and the kept ones
+# that viewers chose to look at (app.publication_choice). Beyond a few, the longest unread closes.
+_OPEN_FILES = 4
+_open_files: OrderedDict[str, _OpenFile] = OrderedDict()
+_open_files_lock = threading.Lock()
+
+
+@contextmanager
+def _cursor(path: str, identity: tuple[int, int, int, int]) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor on the connection to the file at `path` as `identity` describes it, opening
+    that connection when the file there is not the one open."""
+    with _open_files_lock:
+        current = _open_files.get(path)
+        if current is None or current.identity != identity:
+            # The file as it is now: `identity` may be older than the connection already open.
+            # (A publication between this look and the opening labels the new connection with
+            # an older identity, which only means one more reopening at the next read.)
+            now = _file_identity(Path(path))
+            if current is None or current.identity != now:
+                opened = _OpenFile(path, now)
+                if current is not None:
+                    _retire(current)
+                _open_files[path] = current = opened
+                while len(_open_files) > _OPEN_FILES:
+                    _retire(_open_files.popitem(last=False)[1])
+        _open_files.move_to_end(path)
+        current.readers += 1
+        cursor = current.connection.cursor()
+    try:
+        cursor.execute(f"USE {_CATALOG}")
+        yield cursor
+    finally:
+        cursor.close()
+        with _open_files_lock:
+            current.readers -= 1
+            if current.replaced and current.readers == 0:
+                current.connection.close()
+
+
+def _retire(open_file: _OpenFile) -> None:
+    """Close a replaced (or long unread) file's connection now, or after the reads under way
+    (lock held)."""
+    open_file.replaced = True
+    if open_file.readers == 0:
+        open_file.connection.close()
+
+
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=512)
-def _read(path: str, identity: tuple[int, int, int], sql: str, params: tuple) -> pd.DataFrame:
-    """Run one query on a fresh read-only connection. `identity` is here only to key the cache."""
-    del identity
-    last_error: duckdb.Error | None = None
-    for delay in (*RETRY_DELAYS_SECONDS, None):
+def _read(path: str, identity: tuple[int, int, int, int], sql: str, params: tuple) -> pd.DataFrame:
+    """Run one query on the serving file in place. `identity` keys the cache, and says whether
+    the open connection is to this file."""
+    with _cursor(path, identity) as cursor:
         try:
-            connection = duckdb.connect(path, read_only=True)
-        except duckdb.IOException as error:  # locked, or missing while being replaced
-            last_error = error
-            if delay is not None:
-                time.sleep(delay)
-            continue
-        try:
-            return connection.execute(sql, list(params)).df()
+            return cursor.execute(sql, list(params)).df()
         except duckdb.Error as error:
             raise ServingDatabaseError(
                 f"The serving database at {path} could not answer a query; it may have been "
                 f"published by a different version of the warehouse. DuckDB said: {error}"
             ) from error
-        finally:
-            connection.close()
-    raise ServingDatabaseError(
-        f"The serving database at {path} stayed locked or missing for "
-        f"{sum(RETRY_DELAYS_SECONDS):.1f} seconds; a refresh may still be publishing it. "
-        f"Reload the page in a moment. DuckDB said: {last_error}"
-    )
 
 
 def _query(sql: str, params: Sequence = (), path: Path | None = None) -> pd.DataFrame:

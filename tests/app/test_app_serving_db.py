@@ -1,6 +1,7 @@
 """Reading the serving database: absent file, absent tables, locks, retries, a new file."""
 
 import os
+import threading
 import subprocess
 import sys
 
@@ -54,15 +55,18 @@ def test_a_lock_held_during_a_refresh_is_waited_out(monkeypatch, tmp_path):
     attempts = []
 
     def locked_twice(*args, **kwargs):
-        attempts.append(kwargs)
+        attempts.append(args)
         if len(attempts) <= 2:
             raise duckdb.IOException('Could not set lock on file "serving.duckdb": Conflicting lock is held')
         return real_connect(*args, **kwargs)
 
     monkeypatch.setattr(serving_db.duckdb, "connect", locked_twice)
     assert len(serving_db.authorities()) == 3
-    # Two refused, then one for the list of tables and one for the authorities, all read-only.
-    assert attempts == [{"read_only": True}] * 4
+    # Two refused, then one connection for both reads (the list of tables, the authorities).
+    assert len(attempts) == 3
+    assert serving_db._open_files[str(tmp_path / "serving.duckdb")].connection.execute(
+        "select readonly from duckdb_databases() where database_name = 'serving'"
+    ).fetchall() == [(True,)]
 
 
 def test_a_lock_that_outlasts_the_retries_is_reported_in_plain_words(monkeypatch, tmp_path):
@@ -100,3 +104,86 @@ def test_a_query_the_database_cannot_answer_names_the_cause(monkeypatch, tmp_pat
     monkeypatch.setenv("CSC_SERVING_PATH", str(tmp_path / "serving.duckdb"))
     with pytest.raises(serving_db.ServingDatabaseError, match="different version of the warehouse.*snapshot_date"):
         serving_db.authorities()
+
+
+def count_connections(monkeypatch) -> list[tuple]:
+    """The connections serving_db opens from now on (each an in-memory database the serving
+    file is attached to; the test's own writing connections are not counted)."""
+    opened = []
+    real_connect = duckdb.connect
+
+    def counting(*args, **kwargs):
+        if args == (":memory:",):
+            opened.append(args)
+        return real_connect(*args, **kwargs)
+
+    monkeypatch.setattr(serving_db.duckdb, "connect", counting)
+    return opened
+
+
+def test_one_connection_serves_every_read_of_a_file_until_it_is_replaced(monkeypatch, tmp_path):
+    path = tmp_path / "serving.duckdb"
+    write_database(path, 2)
+    monkeypatch.setenv("CSC_SERVING_PATH", str(path))
+    opened = count_connections(monkeypatch)
+    for read in range(3):
+        serving_db._read.clear()
+        assert len(serving_db.authorities()) == 2
+    assert len(opened) == 1
+    first = serving_db._open_files[str(path)]
+
+    write_database(tmp_path / "next.duckdb", 5)
+    os.replace(tmp_path / "next.duckdb", path)
+    assert len(serving_db.authorities()) == 5
+    assert len(opened) == 2
+    # The replaced file's connection is closed: the old file is not held open.
+    with pytest.raises(duckdb.ConnectionException):
+        first.connection.execute("select 1")
+
+
+def test_threads_read_side_by_side_across_a_publication(monkeypatch, tmp_path):
+    """Streamlit runs each session's script in a thread of its own: reads share the connection
+    (a cursor each), and a publication while they run costs none of them its answer."""
+    path = tmp_path / "serving.duckdb"
+    write_database(path, 2)
+    write_database(tmp_path / "next.duckdb", 7)
+    monkeypatch.setenv("CSC_SERVING_PATH", str(path))
+    counts: list[int] = []
+    errors: list[BaseException] = []
+    published = threading.Event()
+
+    def read_many(thread: int) -> None:
+        try:
+            for read in range(25):
+                if thread == 0 and read == 10:
+                    os.replace(tmp_path / "next.duckdb", path)
+                    published.set()
+                counts.append(len(serving_db.query_case_level(
+                    "select * from authorities where la_code <> ?", [f"x{thread}-{read}"]
+                )))
+        except BaseException as error:  # noqa: BLE001 - reported by the test
+            errors.append(error)
+
+    threads = [threading.Thread(target=read_many, args=(thread,)) for thread in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert published.is_set()
+    assert len(counts) == 150 and set(counts) <= {2, 7}
+    assert len(serving_db.authorities()) == 7
+
+
+def test_the_latest_and_a_kept_publication_each_keep_their_connection(monkeypatch, tmp_path):
+    """Viewers may read a kept publication beside the latest: reading them in turn reopens
+    neither."""
+    write_database(tmp_path / "latest.duckdb", 3)
+    write_database(tmp_path / "kept.duckdb", 1)
+    opened = count_connections(monkeypatch)
+    for read in range(3):
+        for path, rows in ((tmp_path / "latest.duckdb", 3), (tmp_path / "kept.duckdb", 1)):
+            serving_db._read.clear()
+            assert len(serving_db._query("select * from authorities", path=path)) == rows
+    assert len(opened) == 2

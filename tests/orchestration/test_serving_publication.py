@@ -240,3 +240,36 @@ def test_a_reader_polling_during_publishes_sees_only_whole_databases(paths, tmp_
     run_numbers = [int(r["run_id"].removeprefix("run-")) for r in readings]
     assert len(set(run_numbers)) >= 3
     assert run_numbers == sorted(run_numbers)
+
+
+def test_the_apps_open_connection_never_holds_up_a_publish(paths, monkeypatch):
+    """The app keeps a read-only connection to the published file; a refresh in a process of
+    its own publishes while it is open (a new file moved into place, so the open one is not
+    written), and the app's next read is of the new publication."""
+    from app import serving_db
+
+    loaded(paths)
+    publish(paths, run_id="run-1", log=lambda message: None)
+    monkeypatch.setenv("CSC_SERVING_PATH", str(paths.serving_path))
+    serving_db._read.clear()
+    assert serving_db.refresh_info()["run_id"].tolist() == ["run-1"]
+    held = serving_db._open_files[str(paths.serving_path)]
+
+    publisher = subprocess.run(
+        [
+            sys.executable, "-c",
+            "import sys; from pathlib import Path; "
+            "from orchestration.serving_publication import publish; "
+            "from orchestration.settings import WarehousePaths; "
+            "paths = WarehousePaths(*(Path(p) for p in sys.argv[1:5])); "
+            "publish(paths, run_id='run-2', log=lambda message: None)",
+            str(paths.landing_dir), str(paths.archive_dir), str(paths.warehouse_path),
+            str(paths.serving_path),
+        ],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+
+    assert publisher.returncode == 0, publisher.stderr
+    assert held.readers == 0 and not held.replaced  # open all along, untouched by the publish
+    assert serving_db.refresh_info()["run_id"].tolist() == ["run-2"]
+    assert serving_db._open_files[str(paths.serving_path)] is not held
