@@ -18,7 +18,8 @@ number is, in that table:
 Its size is the number's denominator (rates, medians) or the count. The rows are read through
 app.case_rows with the viewer, so a leader sees none, a manager those of their own teams, and
 every view and download is in the access log; the source file and row of each record are
-shown to auditors and data engineers only.
+shown to auditors and data engineers only, who can trace any case to its delivery and its
+changes across the snapshots (app.record_trace).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from app import case_rows, serving_db
+from app import case_rows, record_trace, serving_db
 from app.case_rows import Between, CaseRowsRefused
 from app.display_format import date_label, period_label, table_column_config, yes_no_and_words
 from app.downloads import offer_csv
@@ -188,4 +189,19 @@ def show_cohort(viewer: Viewer, la_code: str, source: CasesSource | None, number
                                            where=where, file_name=file_name),
     )
     st.caption(PERSONAL_DATA_NOTE)
+    trace_case(viewer, la_code, source, rows, page=page, key=key)
+
+
+def trace_case(viewer: Viewer, la_code: str, source: CasesSource, rows: pd.DataFrame, *, page: str,
+               key: str) -> None:
+    """One case of the cohort traced to the snapshot, file and row it was loaded from, and its
+    changes across the snapshots: for the roles that see where cases came from (auditors, data
+    engineers: the rows carry source_file)."""
+    family = record_trace.FAMILY_OF_TABLE.get(source.table)
+    if family is None or "source_file" not in rows.columns or family[1] not in rows.columns:
+        return
+    ids = rows[family[1]].astype(str).tolist()
+    chosen = st.selectbox("Trace a case to the delivery it came from", range(len(ids)),
+                          format_func=lambda i: ids[i], key=f"{key}_trace")
+    record_trace.render(viewer, la_code, family[0], ids[chosen], page=page, row=rows.iloc[chosen])
 

@@ -96,7 +96,7 @@ SCHEMAS = {
     "snapshot_loads": (
         "load_id VARCHAR, la_code VARCHAR, snapshot_date DATE, status VARCHAR, message VARCHAR, "
         "files BIGINT, rows_read BIGINT, rows_loaded BIGINT, rows_quarantined BIGINT, "
-        "started_at TIMESTAMP, finished_at TIMESTAMP, run_id VARCHAR"
+        "started_at TIMESTAMP, finished_at TIMESTAMP, run_id VARCHAR, kind VARCHAR"
     ),
     "load_ledger": (
         "load_id VARCHAR, la_code VARCHAR, snapshot_date DATE, table_name VARCHAR, file_name VARCHAR, "
@@ -458,11 +458,11 @@ def _at(day: str, time: str) -> dt.datetime:
 
 
 SNAPSHOT_LOADS = [
-    ("L1", "901", D("2024-05-31"), "loaded", None, 19, 5000, 4999, 1, _at("2024-06-01", "06:00"), _at("2024-06-01", "06:02"), "run-0040"),
-    ("L2", "901", D("2024-06-14"), "loaded", None, 19, 5200, 5195, 5, _at("2024-06-15", "06:00"), _at("2024-06-15", "06:03"), "run-0042"),
-    ("L3", "902", D("2024-05-31"), "loaded", None, 18, 3000, 2998, 2, _at("2024-06-01", "06:00"), _at("2024-06-01", "06:01"), "run-0040"),
+    ("L1", "901", D("2024-05-31"), "loaded", None, 19, 5000, 4999, 1, _at("2024-06-01", "06:00"), _at("2024-06-01", "06:02"), "run-0040", "ssd"),
+    ("L2", "901", D("2024-06-14"), "loaded", None, 19, 5200, 5195, 5, _at("2024-06-15", "06:00"), _at("2024-06-15", "06:03"), "run-0042", "ssd"),
+    ("L3", "902", D("2024-05-31"), "loaded", None, 18, 3000, 2998, 2, _at("2024-06-01", "06:00"), _at("2024-06-01", "06:01"), "run-0040", "ssd"),
     ("L4", "902", D("2024-06-07"), "rejected", "ssd_person.csv has no column pers_dob, which is required.",
-     18, 0, 0, 0, _at("2024-06-15", "06:00"), _at("2024-06-15", "06:00"), "run-0042"),
+     18, 0, 0, 0, _at("2024-06-15", "06:00"), _at("2024-06-15", "06:00"), "run-0042", "ssd"),
 ]
 
 

@@ -167,6 +167,11 @@ def test_the_cases_behind_a_number_are_its_cohort(open_app, serving_database, do
     assert len(cases) == 20 and (cases["Met the condition"] == "Yes").sum() == 18
     assert {"source_file", "source_row", "working_days_to_authorisation"} <= set(cases.columns)
     assert "assessment_median_wd" not in cases.columns  # other measures' flags are not shown
+    # Any case traced to the delivery it came from: the first, AS01, is row 2 of the extract of 14 June.
+    assert app.selectbox(key="explorer_cases_trace").options[:2] == ["AS01", "AS02"]
+    assert ("Loaded from 901/2024-06-14/ssd_cin_assessments.csv, row 2, in the snapshot of LA 901 of "
+            "2024-06-14 (load L2).") in element_values(app, "caption")
+    assert not app.error
     # June, not yet complete: 4 cases, 3 of them within 45 working days.
     app.selectbox(key="explorer_cases_period_assessment_within_45wd_month").select(pd.Timestamp("2024-06-01")).run()
     summary, cases = cases_shown(app)
@@ -194,6 +199,7 @@ def test_a_manager_sees_the_cases_of_their_teams_and_a_leader_none(open_app, ser
     summary, cases = cases_shown(manager)
     assert summary == "**16 cases of your teams** behind May 2024: the number was worked out from 20."
     assert set(cases["team"]) == {"Team A"} and "source_file" not in cases.columns
+    assert not [box for box in manager.selectbox if box.key == "explorer_cases_trace"]
     leader = open_app(serving_database, EXPLORER, user=LEADER)
     assert not [m for m in element_values(leader, "markdown") if " behind " in m and "cases" in m]
     assert ("Managers, auditors and data engineers can open the cases behind each number here; your role "
