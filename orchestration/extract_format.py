@@ -57,6 +57,7 @@ class Column:
     future_allowed: bool = False  # a planned or expected date, which may follow the extract
     direct_identifier: bool = False  # identifies a person directly: never past the raw layer
     pseudonym: str | None = None  # the raw column holding a stable pseudonym of the value
+    date_of: str | None = None  # a date column: "event" or "birth" (its plausible floor)
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,10 @@ class ExtractTable:
     def dates_not_after_extract(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns_of(Kind.DATE) if not c.future_allowed)
 
+    def dates_of(self, role: str) -> tuple[Column, ...]:
+        """The date columns dating an event of the case ("event") or a birth ("birth")."""
+        return tuple(c for c in self.columns_of(Kind.DATE) if c.date_of == role)
+
     @property
     def child_references(self) -> tuple[Column, ...]:
         """Columns naming a child, who must be in ssd_person."""
@@ -163,6 +168,7 @@ def extract_table(
                 future_allowed=c.may_follow_extract_date,
                 direct_identifier=c.direct_identifier,
                 pseudonym=c.pseudonym,
+                date_of=c.date_of,
             )
             for c in table.columns
             if c.kind != "ignored"

@@ -117,6 +117,7 @@ def load_landing_area(
                     log,
                     pseudonym_key=key,
                     census_schema_dir=paths.census_schema_dir,
+                    limits=paths.limits,
                 )
                 attempted.update(zip(batch, outcomes))
             attempts = [attempted[position] for position in sorted(attempted)]

@@ -3,13 +3,18 @@
 
 import dagster as dg
 
+from datetime import date
+
 from orchestration.settings import (
     DEFAULT_KEEP_ALL_DAYS,
     DEFAULT_KEEP_MONTHLY_YEARS,
     DEFAULT_SUCCESS_GRACE_HOURS,
+    DeliveryLimits,
     WarehousePaths,
     paths_from_environment,
 )
+
+_LIMITS = DeliveryLimits()
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -24,6 +29,12 @@ class WarehouseResource(dg.ConfigurableResource):
     keep_all_publications_days: int = DEFAULT_KEEP_ALL_DAYS
     keep_monthly_publications_years: int = DEFAULT_KEEP_MONTHLY_YEARS
     census_schema_dir: str | None = None  # the DfE CIN census schemas, when supplied
+    # The delivery limits (settings.DeliveryLimits); the earliest date as YYYY-MM-DD.
+    earliest_date: str = _LIMITS.earliest_date.isoformat()
+    event_date_years: int = _LIMITS.event_date_years
+    birth_date_years: int = _LIMITS.birth_date_years
+    max_quarantined_share: float = _LIMITS.max_quarantined_share
+    max_row_drop: float = _LIMITS.max_row_drop
 
     @classmethod
     def from_environment(cls) -> "WarehouseResource":
@@ -38,6 +49,11 @@ class WarehouseResource(dg.ConfigurableResource):
             keep_all_publications_days=paths.keep_all_publications_days,
             keep_monthly_publications_years=paths.keep_monthly_publications_years,
             census_schema_dir=str(paths.census_schema_dir) if paths.census_schema_dir else None,
+            earliest_date=paths.limits.earliest_date.isoformat(),
+            event_date_years=paths.limits.event_date_years,
+            birth_date_years=paths.limits.birth_date_years,
+            max_quarantined_share=paths.limits.max_quarantined_share,
+            max_row_drop=paths.limits.max_row_drop,
         )
 
     @property
@@ -52,4 +68,11 @@ class WarehouseResource(dg.ConfigurableResource):
             keep_all_publications_days=self.keep_all_publications_days,
             keep_monthly_publications_years=self.keep_monthly_publications_years,
             census_schema_dir=self.census_schema_dir,
+            limits=DeliveryLimits(
+                earliest_date=date.fromisoformat(self.earliest_date),
+                event_date_years=self.event_date_years,
+                birth_date_years=self.birth_date_years,
+                max_quarantined_share=self.max_quarantined_share,
+                max_row_drop=self.max_row_drop,
+            ),
         )

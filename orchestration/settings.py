@@ -8,8 +8,10 @@ land on the same files whichever folder they start in. Every path is absolute af
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
@@ -30,8 +32,35 @@ DEFAULT_KEEP_MONTHLY_YEARS = 7
 # A folder of the DfE's CIN census schemas (cin_census_<year>.xsd), when the authority has them.
 CENSUS_SCHEMA_VARIABLE = "CSC_CIN_CENSUS_SCHEMA_DIR"
 DEFAULT_SUCCESS_GRACE_HOURS = 24.0
+# The limits a delivery is judged by (DeliveryLimits), variable -> field.
+LIMIT_VARIABLES = {
+    "CSC_EARLIEST_DATE": "earliest_date",
+    "CSC_EVENT_DATE_YEARS": "event_date_years",
+    "CSC_BIRTH_DATE_YEARS": "birth_date_years",
+    "CSC_MAX_QUARANTINED_SHARE": "max_quarantined_share",
+    "CSC_MAX_ROW_DROP": "max_row_drop",
+}
 _TRUE_WORDS = {"1", "true", "yes", "y", "on"}
 _FALSE_WORDS = {"", "0", "false", "no", "n", "off"}
+
+
+@dataclass(frozen=True)
+class DeliveryLimits:
+    """What a delivery is judged by, beyond its format (orchestration/README.md, "Settings").
+
+    Plausible dates (validation_rules): a date before `earliest_date`, an event of the case
+    more than `event_date_years` before the extract date, or a date of birth more than
+    `birth_date_years` before it quarantines its row. Deliveries held for review
+    (delivery_holds): a table with more than `max_quarantined_share` of its rows quarantined,
+    or whose rows fall by more than `max_row_drop` since the authority's previous snapshot,
+    holds the snapshot.
+    """
+
+    earliest_date: date = date(1900, 1, 1)
+    event_date_years: int = 30
+    birth_date_years: int = 26
+    max_quarantined_share: float = 0.05
+    max_row_drop: float = 0.20
 
 
 @dataclass(frozen=True)
@@ -53,6 +82,7 @@ class WarehousePaths:
     # Where the DfE schemas CIN census returns are checked against are (census_schema_check);
     # None: no schema check, the warehouse's own rules alone.
     census_schema_dir: Path | None = None
+    limits: DeliveryLimits = field(default_factory=DeliveryLimits)
 
     def __post_init__(self) -> None:
         for name in ("landing_dir", "archive_dir", "warehouse_path", "serving_path"):
@@ -104,7 +134,54 @@ def paths_from_environment(environment: Mapping[str, str] | None = None) -> Ware
             if environment.get(CENSUS_SCHEMA_VARIABLE, "").strip()
             else None
         ),
+        limits=limits_from_environment(environment),
     )
+
+
+def limits_from_environment(environment: Mapping[str, str]) -> DeliveryLimits:
+    """The delivery limits, each from its variable when set (LIMIT_VARIABLES)."""
+    readers = {
+        "earliest_date": _day,
+        "event_date_years": _years,
+        "birth_date_years": _years,
+        "max_quarantined_share": _share,
+        "max_row_drop": _share,
+    }
+    values = {}
+    for variable, name in LIMIT_VARIABLES.items():
+        value = environment.get(variable, "").strip()
+        if value:
+            values[name] = readers[name](variable, value)
+    return DeliveryLimits(**values)
+
+
+def _day(variable: str, value: str) -> date:
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value, re.ASCII):
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise ValueError(f"{variable}={value!r} is not a date written YYYY-MM-DD (as 1900-01-01)")
+
+
+def _years(variable: str, value: str) -> int:
+    if value.isascii() and value.isdigit() and int(value) > 0:
+        return int(value)
+    raise ValueError(f"{variable}={value!r} is not a whole number of years (1 or more, as 30)")
+
+
+def _share(variable: str, value: str) -> float:
+    """A share written as a percentage (5%) or a fraction (0.05), from 0 to all of it."""
+    try:
+        share = float(value.removesuffix("%")) / (100 if value.endswith("%") else 1)
+    except ValueError:
+        share = -1.0
+    if not 0 <= share <= 1:
+        raise ValueError(
+            f"{variable}={value!r} is not a share: a percentage (as 5%) or a fraction from 0 to 1 "
+            "(as 0.05)"
+        )
+    return share
 
 
 def _hours(variable: str, value: str, default: float) -> float:

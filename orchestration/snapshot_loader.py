@@ -57,6 +57,7 @@ from orchestration.csv_staging import (
 from orchestration.extract_format import TABLES, ExtractTable, tables_parents_first
 from orchestration.load_decisions import Decision
 from orchestration.plain_words import joined
+from orchestration.settings import DeliveryLimits
 from orchestration.snapshot_archive import ArchiveCopy, copy_snapshots
 from orchestration.snapshot_discovery import SnapshotFile
 from orchestration.warehouse_schema import utc_now
@@ -125,11 +126,13 @@ def load_snapshots(
     log: Callable[[str], None],
     pseudonym_key: str | None = None,
     census_schema_dir: Path | None = None,
+    limits: DeliveryLimits = DeliveryLimits(),
 ) -> list[LoadOutcome]:
     """Load the decisions' snapshots together; their outcomes, in the decisions' order.
     `pseudonym_key` (worker_pseudonyms) is needed when a workbook is among them;
     `census_schema_dir` holds the DfE schemas CIN census returns are checked against
-    (census_schema_check), if any."""
+    (census_schema_check), if any; `limits`: the plausible dates and what holds a delivery
+    for review."""
     started_at = utc_now()
     archives = copy_snapshots(
         archive_dir,
@@ -167,7 +170,7 @@ def load_snapshots(
             connection.execute("BEGIN TRANSACTION")
             try:
                 for staged_table in staged:
-                    temporary += _load_table(connection, staged_table, kept, attempts)
+                    temporary += _load_table(connection, staged_table, kept, attempts, limits)
                 for attempt in loading:
                     _note_schema_errors(connection, attempt)
                 for attempt in loading:
@@ -497,6 +500,7 @@ def _load_table(
     staged: StagedTable,
     kept: frozenset[int],
     attempts: list[_Attempt],
+    limits: DeliveryLimits,
 ) -> list[str]:
     """Quarantine the table's broken rows and insert the rest, for the snapshots (by number)
     that load, inside the open transaction. Returns the temporary tables it made (failures,
@@ -514,7 +518,7 @@ def _load_table(
     for group in staged.groups:
         loading = frozenset(i for i, f in enumerate(group.files) if f.snapshot in kept)
         if loading:
-            made.append(_load_group(connection, group, loading, valid_ids))
+            made.append(_load_group(connection, group, loading, valid_ids, limits))
             _count_rows(connection, group, loading, made[-1], attempts)
     pause_points.pause_here(pause_points.load_table(table.name))
     return made
@@ -525,6 +529,7 @@ def _load_group(
     group: StagedGroup,
     loading: frozenset[int],
     valid_ids: str | None,
+    limits: DeliveryLimits,
 ) -> str:
     """Validate and insert the group's files that load; returns its failures table.
 
@@ -535,7 +540,7 @@ def _load_group(
     failures = group.staged.replace("staged__", "failures__", 1)
     connection.execute(
         f"CREATE OR REPLACE TEMP TABLE {failures} AS "
-        + validation_rules.failures_query(group)
+        + validation_rules.failures_query(group, limits)
     )
     quarantined = f"(SELECT staged_row FROM {failures} WHERE costs_row)"
     joined_rows = (

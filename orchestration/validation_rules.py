@@ -27,7 +27,9 @@ Placeholders in the templates (filled per target):
   {column_name} the column's name as a SQL literal, {rows} the numbered rows, and the extras a
   target finder adds ({codes}, {start}, {parent_keys} ...). The numbered rows also carry
   `file_index`, `snapshot` and `snapshot_date` (csv_staging.number_rows). Each target also says
-  whether breaking the rule costs the row (`costs_row`, SQL true or false).
+  whether breaking the rule costs the row (`costs_row`, SQL true or false). The delivery limits
+  (settings.DeliveryLimits) fill {earliest} (a DATE), {earliest_day} (its YYYY-MM-DD),
+  {event_years} and {birth_years}.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from dataclasses import dataclass
 from orchestration.census_format import CENSUS_TABLES, CIN_CENSUS
 from orchestration.csv_staging import ColumnFaces, StagedGroup
 from orchestration.extract_format import PERSON_TABLE, TABLES, Column, Kind
+from orchestration.settings import DeliveryLimits
 from orchestration.sql_text import fill, literal, literal_list
 from orchestration.value_parsing import column_parser
 
@@ -310,6 +313,38 @@ RULES: tuple[Rule, ...] = (
         broken_when="{column} > snapshot_date",
         says="'date is after the extract date (' || CAST(snapshot_date AS VARCHAR) || ')'",
     ),
+    # Plausible dates: a placeholder such as 1900-01-01 or 0001-01-01, or a date of birth
+    # typed a century out, is no date at all; one floor for every date, and a nearer one for
+    # the events of a case and for dates of birth (the format says which date is which).
+    Rule(
+        "date before the earliest plausible date",
+        _each(lambda s: s.table.columns_of(Kind.DATE)),
+        broken_when="{column} < {earliest}",
+        says="'date is before {earliest_day}: not a plausible date'",
+    ),
+    Rule(
+        "event date implausibly old",
+        _each(lambda s: s.table.dates_of("event")),
+        broken_when=(
+            "{column} >= {earliest} AND {column} < snapshot_date - INTERVAL ({event_years}) YEAR"
+        ),
+        says=(
+            "'date is more than {event_years} years before the extract date (' || "
+            "CAST(snapshot_date AS VARCHAR) || '): not a plausible date for this event'"
+        ),
+    ),
+    Rule(
+        "date of birth implausibly old",
+        _each(lambda s: s.table.dates_of("birth")),
+        broken_when=(
+            "{column} >= {earliest} AND {column} < snapshot_date - INTERVAL ({birth_years}) YEAR"
+        ),
+        says=(
+            "'date of birth is more than {birth_years} years before the extract date (' || "
+            "CAST(snapshot_date AS VARCHAR) || '): too old for a child or young person of "
+            "this dataset'"
+        ),
+    ),
     Rule(
         "child not in ssd_person",
         _child_references,
@@ -336,14 +371,23 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def failures_query(staged: StagedGroup) -> str:
+def _limit_values(limits: DeliveryLimits) -> dict[str, str]:
+    return {
+        "earliest": f"DATE '{limits.earliest_date.isoformat()}'",
+        "earliest_day": limits.earliest_date.isoformat(),
+        "event_years": str(limits.event_date_years),
+        "birth_years": str(limits.birth_date_years),
+    }
+
+
+def failures_query(staged: StagedGroup, limits: DeliveryLimits = DeliveryLimits()) -> str:
     """One row per rule a row of the group's kept files breaks: staged_row, file_index,
     source_row, column_name, value, rule, rule_order (for a stable order of a row's failures)
     and costs_row (whether it quarantines the row, or is only noted)."""
     selects = []
     for rule in RULES:
         for target in rule.targets(staged):
-            values = {**target, "rows": staged.numbered}
+            values = {**target, **_limit_values(limits), "rows": staged.numbered}
             selects.append(
                 "SELECT file_row.staged_row, file_row.file_index, file_row.source_row, "
                 f"{values['column_name']} AS column_name, file_row.{values['delivered']} AS value, "

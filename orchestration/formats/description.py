@@ -28,6 +28,9 @@ KINDS = frozenset(
     {"identifier", "text", "code", "date", "flag", "integer", "text array", "code array", "ignored"}
 )
 _CODED_KINDS = frozenset({"code", "code array"})
+# What a date column dates, for the plausible-date rules (validation_rules): an event of the
+# case (a referral, an assessment, a visit, ...) or a person's birth. Every date has a floor.
+DATE_ROLES = frozenset({"event", "birth"})
 
 
 class FormatDescriptionError(ValueError):
@@ -65,6 +68,7 @@ class ColumnDescription:
     team: bool = False  # holds a team (an id when the delivery has departments, else a name)
     direct_identifier: bool = False  # identifies a person directly: never past the raw layer
     may_follow_extract_date: bool = False  # a planned or expected date
+    date_of: str | None = None  # a date column: what it dates, "event" or "birth" (DATE_ROLES)
     headings: tuple[str, ...] = ()  # spreadsheet headings that mean this column, template's first
     path: str | None = None  # XML formats: the value's element, within the record's element
     pseudonym: str | None = None  # the raw column holding a stable pseudonym of this value
@@ -348,6 +352,10 @@ def _column(data: Mapping[str, Any], code_lists: Mapping[str, CodeList]) -> Colu
     codes = code_lists[data["codes"]] if "codes" in data else None
     if (codes is None) != (kind not in _CODED_KINDS):
         raise ValueError(f"column {data['name']!r}: a code column, and only one, names its codes")
+    if "date_of" in data and (kind != "date" or data["date_of"] not in DATE_ROLES):
+        raise ValueError(
+            f"column {data['name']!r}: date_of is for date columns, one of {sorted(DATE_ROLES)}"
+        )
     return ColumnDescription(
         **{**data, "codes": codes, "headings": tuple(data.get("headings", ()))}
     )

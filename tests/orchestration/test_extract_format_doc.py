@@ -55,5 +55,8 @@ def test_every_rule_text_is_documented():
         "identifier is longer than 48 characters",
         "holds a code that is not one of the ",
         "date is before its S47 enquiry started (s47e_s47_start_date)",
+        "date is before 1900-01-01: not a plausible date",
+        "date is more than 30 years before the extract date (",
+        "date of birth is more than 26 years before the extract date (",
     ):
         assert words in DOC
