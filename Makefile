@@ -58,9 +58,11 @@ data: $(INSTALLED)
 
 # A refresh when there is something to do (orchestration/refresh_command.py): the terminal shows
 # each step's progress. FORCE=1 rebuilds the metrics and republishes even when no snapshot
-# changed (after editing targets or models).
+# changed (after editing targets or models). ACCEPT=<la>/<date> (several: comma-separated)
+# accepts deliveries held for review, recorded with ACCEPTED_BY (default: your user name).
 refresh: $(INSTALLED) $(DAGSTER_HOME)/dagster.yaml
-	@$(BIN)/python -m orchestration.refresh_command $(if $(FORCE),--force)
+	@$(BIN)/python -m orchestration.refresh_command $(if $(FORCE),--force) \
+		$(if $(ACCEPT),--accept "$(ACCEPT)") $(if $(ACCEPTED_BY),--accepted-by "$(ACCEPTED_BY)")
 
 dagster: $(INSTALLED) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -m orchestration.definitions -h $(DAGSTER_HOST) -p $(DAGSTER_PORT)

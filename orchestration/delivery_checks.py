@@ -4,12 +4,13 @@ Two checks per raw table, evaluated after every load from the audit history (so 
 the warehouse as it stands, not just what one run happened to do):
 
 - `latest_delivery_loaded` (severity ERROR): each authority's newest complete snapshot in the
-  landing area is loaded, and not rejected or refused because of this table's file. A later
-  good delivery, a corrected re-delivery or putting back a changed file clears it.
+  landing area is loaded, and not rejected or refused because of this table's file, nor held
+  for review because of this table (delivery_holds). A later good delivery, a corrected
+  re-delivery, putting back a changed file or accepting the held snapshot clears it.
 - `no_quarantined_rows` (severity WARN): no row of this table was quarantined in any
-  authority's current (newest loaded) snapshot.
+  authority's current snapshot (the newest in use: loaded, not held).
 
-And one on audit.snapshot_loads: every authority's newest delivery is loaded.
+And one on audit.snapshot_loads: every authority's newest delivery is loaded and in use.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from orchestration.delivery_kinds import LOADED_TABLES, SSD
+from orchestration.delivery_holds import HELD
 from orchestration.extract_format import TABLES, ExtractTable
 from orchestration.landing_load import LandingLoadReport
 from orchestration.load_decisions import Action, Attempt, Decision
@@ -39,11 +41,12 @@ class CheckOutcome:
 
 @dataclass(frozen=True)
 class Standing:
-    """Where an authority's newest delivery stands: loaded, or not and why (by table)."""
+    """Where an authority's newest delivery stands: loaded, or not in use and why (by table)."""
 
     decision: Decision
-    message: str | None  # the snapshot's rejection message; None when loaded
+    message: str | None  # why it was rejected or is held; None when loaded and in use
     faults: dict[str, str]  # by table; empty when loaded
+    held: bool = False  # loaded, but held for review (not rejected)
 
     @property
     def label(self) -> str:
@@ -69,7 +72,13 @@ def _newest_deliveries(decisions: tuple[Decision, ...]) -> list[Decision]:
 
 def _standing(decision: Decision, report: LandingLoadReport) -> Standing:
     snapshot = decision.snapshot
-    attempt = report.history.latest.get((snapshot.la_code, snapshot.snapshot_date))
+    key = (snapshot.la_code, snapshot.snapshot_date)
+    attempt = report.history.latest.get(key)
+    if decision.action is Action.UNCHANGED_LOADED:
+        attempt = report.history.loaded.get(key)  # its files are back as they were loaded
+    if attempt is not None and attempt.status == HELD:
+        faults = {r.table_name: r.message for r in attempt.files.values() if r.message}
+        return Standing(decision, attempt.message, faults, held=True)
     if decision.action is Action.UNCHANGED_LOADED or attempt is None or attempt.status == "loaded":
         return Standing(decision, None, {})
     faults = {r.table_name: r.message for r in attempt.files.values() if r.message}
@@ -82,25 +91,31 @@ def _standing(decision: Decision, report: LandingLoadReport) -> Standing:
 
 def _delivery_check(table: ExtractTable, standings: list[Standing]) -> CheckOutcome:
     rows = [
-        {"snapshot": s.label, "fault": s.faults[table.name]}
+        {"snapshot": s.label, "fault": s.faults[table.name], "held": s.held}
         for s in standings
         if table.name in s.faults
     ]
     description = (
         f"The newest delivery of every authority has a loadable {table.delivered_in}."
         if not rows
-        else f"The newest delivery of {len(rows)} authorities was not loaded because of "
-        f"{table.delivered_in}: " + "; ".join(f"{r['snapshot']}: {r['fault']}" for r in rows)
+        else f"The newest delivery of {len(rows)} authorities was not loaded, or is held for "
+        f"review, because of {table.delivered_in}: "
+        + "; ".join(f"{r['snapshot']}: {_state(r['held'])}{r['fault']}" for r in rows)
     )
     return CheckOutcome(
         ("raw", table.name), LATEST_DELIVERY_LOADED, not rows, "ERROR", description, rows
     )
 
 
+def _state(held: bool) -> str:
+    return "held for review: " if held else ""
+
+
 def _quarantine_check(table: ExtractTable, report: LandingLoadReport) -> CheckOutcome:
     current: dict[str, tuple[str, Attempt]] = {}
     for (la_code, snapshot_date), attempt in sorted(report.history.loaded.items()):
-        current[la_code] = (f"{la_code}/{snapshot_date.isoformat()}", attempt)
+        if attempt.status == "loaded":  # in use, not held
+            current[la_code] = (f"{la_code}/{snapshot_date.isoformat()}", attempt)
     rows = [
         {
             "snapshot": label,
@@ -124,11 +139,14 @@ def _quarantine_check(table: ExtractTable, report: LandingLoadReport) -> CheckOu
 
 
 def _snapshot_check(standings: list[Standing]) -> CheckOutcome:
-    rows = [{"snapshot": s.label, "fault": s.message} for s in standings if s.message]
+    rows = [
+        {"snapshot": s.label, "fault": s.message, "held": s.held} for s in standings if s.message
+    ]
     description = (
         "Every authority's newest delivery is loaded."
         if not rows
-        else "Not loaded: " + "; ".join(f"{r['snapshot']}: {r['fault']}" for r in rows)
+        else "Not loaded, or held for review: "
+        + "; ".join(f"{r['snapshot']}: {_state(r['held'])}{r['fault']}" for r in rows)
     )
     return CheckOutcome(
         ("audit", "snapshot_loads"), LATEST_DELIVERIES_LOADED, not rows, "ERROR", description, rows

@@ -7,7 +7,10 @@ the tests and benchmarks):
 
 It reads the settings from the environment (orchestration.settings), takes the warehouse lock,
 and for each snapshot does what load_decisions decides; last, it records the landing area's
-fingerprint as it found it (refresh_need). It raises on real failures (a broken disk, a
+fingerprint as it found it (refresh_need). Given an acceptance (delivery_holds), it accepts the
+held snapshots it names: those held already before loading (so that a new snapshot is compared
+with them), those held by this load after it; naming one that is not held is an error, raised
+once the load is done. It raises on real failures (a broken disk, a
 warehouse it cannot open); bad deliveries are not failures but rejections, recorded in audit.*
 and returned in the report.
 """
@@ -21,6 +24,8 @@ from dataclasses import dataclass
 import duckdb
 
 from orchestration import delivery_kinds, worker_pseudonyms
+from orchestration import delivery_holds
+from orchestration.delivery_holds import Acceptance, Accepted
 from orchestration.known_files import file_facts
 from orchestration.load_decisions import Action, Decision, LoadHistory, decide
 from orchestration.refresh_need import record_scan
@@ -51,6 +56,7 @@ class LandingLoadReport:
     notices: tuple[LandingNotice, ...]  # folders not loaded, and why (audit.landing_notices)
     notices_changed: bool  # since the last load
     table_rows: dict[str, int]  # "raw.<table>" / "audit.<table>" -> rows after this run
+    accepted: tuple[Accepted, ...] = ()  # held snapshots this run accepted
 
     @property
     def loaded(self) -> tuple[LoadOutcome, ...]:
@@ -60,16 +66,29 @@ class LandingLoadReport:
     def rejected(self) -> tuple[LoadOutcome, ...]:
         return tuple(a for a in self.attempts if a.status == "rejected")
 
+    @property
+    def held(self) -> tuple[LoadOutcome, ...]:
+        return tuple(a for a in self.attempts if a.status == delivery_holds.HELD)
+
     def summary(self) -> str:
         skipped = sum(d.action not in (Action.LOAD, Action.REFUSE) for d in self.decisions)
+        held = f"{len(self.held)} held for review, " if self.held else ""
+        accepted = (
+            f" Accepted after review: {', '.join(a.label for a in self.accepted)}."
+            if self.accepted
+            else ""
+        )
         return (
-            f"{len(self.decisions)} complete snapshots: {len(self.loaded)} loaded, "
-            f"{len(self.rejected)} rejected, {skipped} unchanged since an earlier run."
+            f"{len(self.decisions)} complete snapshots: {len(self.loaded)} loaded, {held}"
+            f"{len(self.rejected)} rejected, {skipped} unchanged since an earlier run.{accepted}"
         )
 
 
 def load_landing_area(
-    paths: WarehousePaths, run_id: str | None = None, log: Callable[[str], None] = print
+    paths: WarehousePaths,
+    run_id: str | None = None,
+    log: Callable[[str], None] = print,
+    acceptance: Acceptance | None = None,
 ) -> LandingLoadReport:
     # Taken before looking: a file that changes while this runs makes the next check differ.
     fingerprint = landing_fingerprint(paths.landing_dir) if paths.landing_dir.is_dir() else None
@@ -93,6 +112,7 @@ def load_landing_area(
             create_tables(connection)
             facts = file_facts(connection, (f for s in discovery.snapshots for f in s.files))
             notices_changed = _record_notices(connection, discovery.notices)
+            accepted = _accept(connection, acceptance, run_id, log)
             history = LoadHistory.read(connection)
             decisions = [
                 decide(snapshot, {f.file_name: facts[f.path] for f in snapshot.files}, history)
@@ -121,10 +141,18 @@ def load_landing_area(
                 )
                 attempted.update(zip(batch, outcomes))
             attempts = [attempted[position] for position in sorted(attempted)]
-            if attempts:
+            accepted += _accept(connection, acceptance, run_id, log)
+            if attempts or accepted:
                 history = LoadHistory.read(connection)
             record_scan(connection, fingerprint, run_id)
             table_rows = _row_counts(connection)
+            not_accepted = [
+                key
+                for key in (acceptance.snapshots if acceptance else ())
+                if key not in {(a.la_code, a.snapshot_date) for a in accepted}
+            ]
+            if not_accepted:
+                raise delivery_holds.not_held_error(connection, not_accepted)
         finally:
             connection.close()
     return LandingLoadReport(
@@ -134,7 +162,27 @@ def load_landing_area(
         discovery.notices,
         notices_changed,
         table_rows,
+        tuple(accepted),
     )
+
+
+def _accept(
+    connection: duckdb.DuckDBPyConnection,
+    acceptance: Acceptance | None,
+    run_id: str | None,
+    log: Callable[[str], None],
+) -> list[Accepted]:
+    """Accept the snapshots the acceptance names that are held now."""
+    if acceptance is None:
+        return []
+    accepted = delivery_holds.accept(connection, acceptance, run_id)
+    for done in accepted:
+        log(
+            f"Snapshot {done.label} accepted by {acceptance.accepted_by} "
+            f"({acceptance.accepted_through}): it had been held for review ({done.held_message}); "
+            "its figures replace the authority's previous ones."
+        )
+    return accepted
 
 
 def _record_notices(

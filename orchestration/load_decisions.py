@@ -1,11 +1,12 @@
 """What to do with each complete snapshot, from its files' SHA-256 and the audit history.
 
 - never attempted, or its files changed since a rejection: load it;
-- loaded before with exactly these files: nothing to do (loading is idempotent);
+- loaded before (or loaded and held for review) with exactly these files: nothing to do
+  (loading is idempotent);
 - rejected before with exactly these files: nothing to do (a bad delivery is not retried every
   run; a corrected re-delivery changes a file and is loaded);
-- loaded before, but a file has changed, appeared or gone since: refuse it (a loaded snapshot
-  is immutable) and record the refusal once, naming the files.
+- loaded before (or held), but a file has changed, appeared or gone since: refuse it (a loaded
+  snapshot is immutable: its rows are in raw) and record the refusal once, naming the files.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from orchestration.file_facts import FileFacts
 from orchestration.snapshot_discovery import Snapshot
 
 SnapshotKey = tuple[str, date]
+# The statuses of a snapshot whose rows are in raw: in use, or held for review.
+IN_RAW = ("loaded", "held")
 
 
 class Action(Enum):
@@ -45,7 +48,7 @@ class FileRecord:
 @dataclass(frozen=True)
 class Attempt:
     load_id: str
-    status: str  # loaded | rejected
+    status: str  # loaded | held (loaded, held for review) | rejected
     message: str | None
     finished_at: datetime
     files: dict[tuple[str, str], FileRecord]  # by file name and table (a workbook: per list)
@@ -56,7 +59,8 @@ class Attempt:
 
 @dataclass
 class LoadHistory:
-    """Per snapshot, its loaded attempt (if any) and its latest attempt."""
+    """Per snapshot, its loaded attempt (if any: loaded, or held for review, its rows in raw)
+    and its latest attempt."""
 
     loaded: dict[SnapshotKey, Attempt] = field(default_factory=dict)
     latest: dict[SnapshotKey, Attempt] = field(default_factory=dict)
@@ -79,7 +83,7 @@ class LoadHistory:
             attempt = Attempt(load_id, status, message, finished_at, files.get(load_id, {}))
             key = (la_code, snapshot_date)
             history.latest[key] = attempt
-            if status == "loaded":
+            if status in IN_RAW:
                 history.loaded[key] = attempt
         return history
 

@@ -16,10 +16,11 @@ from datetime import datetime
 
 import dagster as dg
 
-from orchestration import delivery_checks
+from orchestration import delivery_checks, delivery_holds
 from orchestration.delivery_kinds import LOADED_TABLES
 from orchestration.extract_format import ExtractTable
 from orchestration.landing_load import LandingLoadReport, load_landing_area
+from orchestration.load_decisions import IN_RAW
 from orchestration.refresh_need import serving_is_behind
 from orchestration.resources import WarehouseResource
 from orchestration.serving_publication import published_at
@@ -28,14 +29,18 @@ from orchestration.warehouse_schema import AUDIT_TABLES, RAW_TABLES
 from orchestration.workbook_format import WORKBOOK_FILE_NAME
 
 WAREHOUSE_POOL = "warehouse"
+RUN_USER_TAG = "user"  # the run's launcher, where Dagster records one (dagster._core.storage.tags)
 AUDIT_DESCRIPTIONS = {
-    "snapshot_loads": "One row per attempt to load a snapshot: loaded, or rejected and why.",
+    "snapshot_loads": "One row per attempt to load a snapshot: loaded, held for review (in raw, "
+    "not used for the figures) or rejected, and why.",
     "load_ledger": "One row per file of each attempt: SHA-256, size, rows read, loaded and "
     "quarantined.",
     "quarantine": "One row per rule a quarantined row broke: file (and sheet), row number, "
     "column, value as delivered and the rule in plain words.",
     "value_notes": "One row per value that could not be read and was loaded as empty (its row "
     "kept): file, sheet, row number, column and heading, value as delivered, the rule.",
+    "held_acceptances": "Snapshots held for review that an operator accepted: who, when, in "
+    "which run, and why they had been held.",
     "landing_notices": "Folders of the landing area the last load could not load, and why: "
     "waiting too long for _SUCCESS, a symbolic link, or misnamed.",
 }
@@ -150,7 +155,7 @@ CHECK_SPECS = [
             delivery_checks.LATEST_DELIVERY_LOADED,
             asset=raw_key(table),
             description=f"Each authority's newest delivery was loaded, not rejected for its "
-            f"{table.delivered_in}.",
+            f"{table.delivered_in} nor held for review because of it.",
         )
         for table in LOADED_TABLES
     ),
@@ -165,7 +170,7 @@ CHECK_SPECS = [
     dg.AssetCheckSpec(
         delivery_checks.LATEST_DELIVERIES_LOADED,
         asset=audit_key("snapshot_loads"),
-        description="Every authority's newest delivery is loaded.",
+        description="Every authority's newest delivery is loaded and in use (not held for review).",
     ),
 ]
 
@@ -173,6 +178,11 @@ CHECK_SPECS = [
 class LoadConfig(dg.Config):
     force_publish: bool = False
     """Rebuild the metrics and republish even when no snapshot changed."""
+    accept_held: list[str] = []
+    """Snapshots held for review to accept, as <authority>/<extract date> (901/2024-03-31):
+    their figures then replace the authority's previous ones (`make refresh ACCEPT=...`)."""
+    accepted_by: str | None = None
+    """Who accepts them, for the record (default: the run's `user` tag, else the system user)."""
 
 
 @dg.multi_asset(
@@ -185,15 +195,28 @@ class LoadConfig(dg.Config):
 def load_snapshots(
     context: dg.AssetExecutionContext, config: LoadConfig, warehouse: WarehouseResource
 ):
-    report = load_landing_area(warehouse.paths, run_id=context.run.run_id, log=context.log.info)
+    try:
+        acceptance = delivery_holds.acceptance(
+            config.accept_held, config.accepted_by, context.run.tags.get(RUN_USER_TAG)
+        )
+        report = load_landing_area(
+            warehouse.paths, run_id=context.run.run_id, log=context.log.info, acceptance=acceptance
+        )
+    except delivery_holds.AcceptanceError as error:
+        raise dg.Failure(description=str(error)) from None
     context.log.info(report.summary())
     for notice in report.notices:
         context.log.warning(notice.message)
     for rejected in report.rejected:
         context.log.error(f"Snapshot {rejected.label} rejected: {rejected.message}")
+    for held in report.held:
+        context.log.error(
+            f"Snapshot {held.label} held for review (the authority keeps its previous figures; "
+            f"to use it, run the refresh with accept_held: [{held.label}]): {held.message}"
+        )
 
     stale = _serving_is_stale(report, warehouse)
-    changed = report.attempts or stale or report.notices_changed
+    changed = report.attempts or stale or report.notices_changed or report.accepted
     if changed or config.force_publish:
         if not changed:
             context.log.info(
@@ -253,13 +276,13 @@ def _materializations(report: LandingLoadReport):
             for f in attempt.files
             if f.table_name == table.name
         ]
-        loaded = [f for attempt, f in files if attempt.status == "loaded"]
+        loaded = [f for attempt, f in files if attempt.status in IN_RAW]
         yield dg.MaterializeResult(
             asset_key=raw_key(table),
             metadata={
                 "dagster/row_count": report.table_rows.get(f"raw.{table.name}", 0),
                 "snapshots_loaded": len(loaded),
-                "snapshots": ", ".join(a.label for a, _ in files if a.status == "loaded"),
+                "snapshots": ", ".join(a.label for a, _ in files if a.status in IN_RAW),
                 "rows_read": sum(f.rows_read or 0 for f in loaded),
                 "rows_loaded": sum(f.rows_loaded or 0 for f in loaded),
                 "rows_quarantined": sum(f.rows_quarantined or 0 for f in loaded),

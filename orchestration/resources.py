@@ -35,6 +35,7 @@ class WarehouseResource(dg.ConfigurableResource):
     birth_date_years: int = _LIMITS.birth_date_years
     max_quarantined_share: float = _LIMITS.max_quarantined_share
     max_row_drop: float = _LIMITS.max_row_drop
+    hold_min_rows: int = _LIMITS.hold_min_rows
 
     @classmethod
     def from_environment(cls) -> "WarehouseResource":
@@ -54,6 +55,7 @@ class WarehouseResource(dg.ConfigurableResource):
             birth_date_years=paths.limits.birth_date_years,
             max_quarantined_share=paths.limits.max_quarantined_share,
             max_row_drop=paths.limits.max_row_drop,
+            hold_min_rows=paths.limits.hold_min_rows,
         )
 
     @property
@@ -74,5 +76,6 @@ class WarehouseResource(dg.ConfigurableResource):
                 birth_date_years=self.birth_date_years,
                 max_quarantined_share=self.max_quarantined_share,
                 max_row_drop=self.max_row_drop,
+                hold_min_rows=self.hold_min_rows,
             ),
         )

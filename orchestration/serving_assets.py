@@ -42,8 +42,8 @@ def build_serving_database(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
         if rejections and paths.fail_on_rejection:
             raise dg.Failure(
                 description=(
-                    "Published, but this refresh rejected deliveries (CSC_FAIL_ON_REJECTION is "
-                    "set): " + "; ".join(rejections)
+                    "Published, but this refresh rejected deliveries or held them for review "
+                    "(CSC_FAIL_ON_REJECTION is set): " + "; ".join(rejections)
                 )
             )
         return dg.MaterializeResult(
@@ -72,14 +72,15 @@ def build_serving_database(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
 
 
 def _rejections_of_run(run_id: str, serving_path: Path) -> list[str]:
-    """The snapshots this run rejected, in words, read back from what was just published."""
+    """The snapshots this run rejected or held for review, in words, read back from what was
+    just published."""
     connection = duckdb.connect(str(serving_path), read_only=True)
     try:
         return [
-            f"{la_code}/{snapshot_date}: {message}"
-            for la_code, snapshot_date, message in connection.execute(
-                "SELECT la_code, snapshot_date, message FROM snapshot_loads "
-                "WHERE run_id = ? AND status = 'rejected' ORDER BY ALL",
+            f"{la_code}/{snapshot_date}: {'held for review: ' if status == 'held' else ''}{message}"
+            for la_code, snapshot_date, status, message in connection.execute(
+                "SELECT la_code, snapshot_date, status, message FROM snapshot_loads "
+                "WHERE run_id = ? AND status IN ('rejected', 'held') ORDER BY ALL",
                 [run_id],
             ).fetchall()
         ]

@@ -60,6 +60,7 @@ _OTHER_TABLES = (
     "quarantine",
     "value_notes",
     "landing_notices",
+    "held_acceptances",
     "authorities",
     REFRESH_INFO,
     kept_publications.PUBLICATIONS_TABLE,
@@ -219,6 +220,7 @@ def _write(
             "quarantine": _redacted_quarantine(catalog),
             "value_notes": _redacted_value_notes(catalog),
             "landing_notices": f"SELECT * FROM {catalog}.audit.landing_notices",
+            "held_acceptances": f"SELECT * FROM {catalog}.audit.held_acceptances",
             "authorities": _current_snapshots(catalog),
         }
         connection.execute("BEGIN TRANSACTION")

@@ -39,6 +39,7 @@ LIMIT_VARIABLES = {
     "CSC_BIRTH_DATE_YEARS": "birth_date_years",
     "CSC_MAX_QUARANTINED_SHARE": "max_quarantined_share",
     "CSC_MAX_ROW_DROP": "max_row_drop",
+    "CSC_HOLD_MIN_ROWS": "hold_min_rows",
 }
 _TRUE_WORDS = {"1", "true", "yes", "y", "on"}
 _FALSE_WORDS = {"", "0", "false", "no", "n", "off"}
@@ -53,7 +54,8 @@ class DeliveryLimits:
     `birth_date_years` before it quarantines its row. Deliveries held for review
     (delivery_holds): a table with more than `max_quarantined_share` of its rows quarantined,
     or whose rows fall by more than `max_row_drop` since the authority's previous snapshot,
-    holds the snapshot.
+    holds the snapshot, when at least `hold_min_rows` rows are quarantined or gone (a share of
+    a handful of rows says little: one bad row of a hand-made ten is not a bad delivery).
     """
 
     earliest_date: date = date(1900, 1, 1)
@@ -61,6 +63,7 @@ class DeliveryLimits:
     birth_date_years: int = 26
     max_quarantined_share: float = 0.05
     max_row_drop: float = 0.20
+    hold_min_rows: int = 20
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,7 @@ def limits_from_environment(environment: Mapping[str, str]) -> DeliveryLimits:
         "birth_date_years": _years,
         "max_quarantined_share": _share,
         "max_row_drop": _share,
+        "hold_min_rows": _rows,
     }
     values = {}
     for variable, name in LIMIT_VARIABLES.items():
@@ -168,6 +172,12 @@ def _years(variable: str, value: str) -> int:
     if value.isascii() and value.isdigit() and int(value) > 0:
         return int(value)
     raise ValueError(f"{variable}={value!r} is not a whole number of years (1 or more, as 30)")
+
+
+def _rows(variable: str, value: str) -> int:
+    if value.isascii() and value.isdigit():
+        return int(value)
+    raise ValueError(f"{variable}={value!r} is not a whole number of rows (0 or more, as 20)")
 
 
 def _share(variable: str, value: str) -> float:

@@ -8,8 +8,10 @@
    recorded in audit.* and nothing else of it changes. The batch's other snapshots load.
 3. Then, in ONE transaction, tables parents first: apply the validation rules, write the
    broken rows to audit.quarantine and the rest to raw.<table>, then the ledger rows and each
-   snapshot's audit.snapshot_loads row. The archive copies take their final names, and the
-   transaction commits. A process killed before the commit leaves the warehouse as it was
+   snapshot's audit.snapshot_loads row: `loaded`, or `held` for review when, against the rules
+   and the authority's previous snapshot, it would replace good figures with bad ones
+   (delivery_holds: its rows are in raw, the metrics do not use it). The archive copies take
+   their final names, and the transaction commits. A process killed before the commit leaves the warehouse as it was
    (DuckDB rolls the write-ahead log back on the next open), and the next run loads them again.
 
 Every rule keeps to its own snapshot, so loading snapshots together gives exactly the rows,
@@ -42,7 +44,13 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration import delivery_kinds, pause_points, validation_rules, worker_pseudonyms
+from orchestration import (
+    delivery_holds,
+    delivery_kinds,
+    pause_points,
+    validation_rules,
+    worker_pseudonyms,
+)
 from orchestration.census_format import CENSUS_TABLES, CIN_CENSUS
 from orchestration.census_reading import CensusContents, CensusFault, read_return
 from orchestration.census_schema_check import SchemaError, schema_errors, schema_file
@@ -78,6 +86,7 @@ class FileOutcome:
     rows_read: int | None = None
     rows_loaded: int | None = None
     rows_quarantined: int | None = None
+    rows_cascaded: int | None = None  # of the quarantined, those whose child or parent was
     started_at: datetime = field(default_factory=lambda: utc_now())
     finished_at: datetime | None = None
     sheet_name: str | None = None  # a workbook's list: its sheet's name as delivered
@@ -173,8 +182,9 @@ def load_snapshots(
                     temporary += _load_table(connection, staged_table, kept, attempts, limits)
                 for attempt in loading:
                     _note_schema_errors(connection, attempt)
-                for attempt in loading:
-                    outcome = _outcome(attempt, "loaded", None, started_at)
+                for attempt in loading:  # in date order: each is compared with the one before
+                    status, message = _held_or_loaded(connection, attempt, limits)
+                    outcome = _outcome(attempt, status, message, started_at)
                     outcomes[attempt.load_id] = outcome
                     _record(connection, outcome, run_id, in_transaction=True)
                 for attempt in loading:
@@ -188,10 +198,17 @@ def load_snapshots(
                     worker_pseudonyms.forget_key(connection)
             for attempt in loading:
                 outcome = outcomes[attempt.load_id]
-                log(
-                    f"Snapshot {outcome.label} loaded: {outcome.total('rows_loaded')} rows, "
-                    f"{outcome.total('rows_quarantined')} quarantined."
+                counts = (
+                    f"{outcome.total('rows_loaded')} rows, "
+                    f"{outcome.total('rows_quarantined')} quarantined"
                 )
+                if outcome.status == delivery_holds.HELD:
+                    log(
+                        f"Snapshot {outcome.label} held for review ({counts}): loaded into raw "
+                        f"for inspection, not used for the figures: {outcome.message}"
+                    )
+                else:
+                    log(f"Snapshot {outcome.label} loaded: {counts}.")
         return [outcomes[attempt.load_id] for attempt in attempts]
     except BaseException:
         for archive in archives:
@@ -450,6 +467,36 @@ def _reject(
     return outcome
 
 
+def _held_or_loaded(
+    connection: duckdb.DuckDBPyConnection, attempt: _Attempt, limits: DeliveryLimits
+) -> tuple[str, str | None]:
+    """The loaded snapshot's status and message: held for review, and why, or loaded. The
+    ledger entry of each table that holds it carries that table's reason."""
+    counts = [
+        delivery_holds.TableCount(
+            f.table_name, f.rows_read or 0, f.rows_quarantined or 0, f.rows_cascaded or 0
+        )
+        for f in attempt.files.values()
+        if f.status == "loaded"
+    ]
+    snapshot = attempt.decision.snapshot
+    kinds = {delivery_holds.kind_of_table(count.table_name) for count in counts}
+    previous = (
+        delivery_holds.previous_snapshot(
+            connection, snapshot.la_code, snapshot.snapshot_date, kinds.pop()
+        )
+        if len(kinds) == 1
+        else None
+    )
+    reasons = delivery_holds.hold_reasons(counts, previous, limits)
+    if not reasons:
+        return "loaded", None
+    for f in attempt.files.values():
+        if f.table_name in reasons:
+            f.message = reasons[f.table_name].words
+    return delivery_holds.HELD, delivery_holds.held_message(reasons, limits)
+
+
 def _file_outcomes(decision: Decision) -> dict[str, FileOutcome]:
     """A ledger entry for every file of the snapshot, by file name."""
     return {
@@ -595,18 +642,20 @@ def _count_rows(
     attempts: list[_Attempt],
 ) -> None:
     """Each loaded file's rows loaded and quarantined, for its ledger entry."""
-    quarantined = dict(
-        connection.execute(
-            f"SELECT file_index, count(DISTINCT staged_row) FROM {failures} WHERE costs_row "
-            "GROUP BY file_index"
-        ).fetchall()
-    )
+    counted = connection.execute(
+        f"SELECT file_index, count(DISTINCT staged_row), "
+        f"count(DISTINCT staged_row) FILTER (WHERE cascade) FROM {failures} WHERE costs_row "
+        "GROUP BY file_index"
+    ).fetchall()
+    quarantined = {index: rows for index, rows, _ in counted}
+    cascaded = {index: rows for index, _, rows in counted}
     finished_at = utc_now()
     for index in loading:
         file = group.files[index]
         outcome = attempts[file.snapshot].files[file.ledger_key]
         outcome.status = "loaded"
         outcome.rows_quarantined = quarantined.get(index, 0)
+        outcome.rows_cascaded = cascaded.get(index, 0)
         outcome.rows_loaded = group.rows[index] - outcome.rows_quarantined
         outcome.finished_at = finished_at
 

@@ -55,6 +55,9 @@ class Rule:
     targets: TargetFinder
     broken_when: str
     says: str
+    # Broken because a row the row names (its child, its referral ...) is missing or was
+    # quarantined: a quarantine that cascades (delivery_holds counts it).
+    cascades: bool = False
 
 
 def valid_ids_table(table_name: str) -> str:
@@ -350,6 +353,7 @@ RULES: tuple[Rule, ...] = (
         _child_references,
         broken_when="{text} IS NOT NULL AND (snapshot, {text}) NOT IN {parent_keys}",
         says="'child is not in ssd_person, or its row there was quarantined'",
+        cascades=True,
     ),
     Rule(
         "parent row missing",
@@ -358,6 +362,7 @@ RULES: tuple[Rule, ...] = (
             "{text} IS NOT NULL AND NOT {exempt} AND (snapshot, {text}) NOT IN {parent_keys}"
         ),
         says="{parent_words}",
+        cascades=True,
     ),
     Rule(
         "dated before its parent",
@@ -382,8 +387,8 @@ def _limit_values(limits: DeliveryLimits) -> dict[str, str]:
 
 def failures_query(staged: StagedGroup, limits: DeliveryLimits = DeliveryLimits()) -> str:
     """One row per rule a row of the group's kept files breaks: staged_row, file_index,
-    source_row, column_name, value, rule, rule_order (for a stable order of a row's failures)
-    and costs_row (whether it quarantines the row, or is only noted)."""
+    source_row, column_name, value, rule, rule_order (for a stable order of a row's failures),
+    costs_row (whether it quarantines the row, or is only noted) and cascade (Rule.cascades)."""
     selects = []
     for rule in RULES:
         for target in rule.targets(staged):
@@ -392,7 +397,7 @@ def failures_query(staged: StagedGroup, limits: DeliveryLimits = DeliveryLimits(
                 "SELECT file_row.staged_row, file_row.file_index, file_row.source_row, "
                 f"{values['column_name']} AS column_name, file_row.{values['delivered']} AS value, "
                 f"{fill(rule.says, **values)} AS rule, {len(selects)} AS rule_order, "
-                f"{values['costs_row']} AS costs_row "
+                f"{values['costs_row']} AS costs_row, {str(rule.cascades).lower()} AS cascade "
                 f"FROM {staged.numbered} AS file_row "
                 f"WHERE {fill(rule.broken_when, **values)}"
             )

@@ -20,6 +20,7 @@ from orchestration.value_parsing import PARSERS
 RAW_SCHEMA = "raw"
 AUDIT_SCHEMA = "audit"
 LANDING_NOTICES = f"{AUDIT_SCHEMA}.landing_notices"
+HELD_ACCEPTANCES = f"{AUDIT_SCHEMA}.held_acceptances"
 
 # Columns every raw table starts with, before the format's own.
 RAW_LEAD_COLUMNS = (
@@ -117,6 +118,17 @@ AUDIT_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("value", "VARCHAR"),
         ("rule", "VARCHAR"),
         ("source_element", "VARCHAR"),  # a CIN census record's element path, as above
+    ),
+    # A snapshot held for review that an operator accepted: who, when, and why it was held.
+    "held_acceptances": (
+        ("load_id", "VARCHAR"),
+        ("la_code", "VARCHAR"),
+        ("snapshot_date", "DATE"),
+        ("accepted_by", "VARCHAR"),
+        ("accepted_through", "VARCHAR"),
+        ("accepted_at", "TIMESTAMP"),
+        ("run_id", "VARCHAR"),
+        ("held_message", "VARCHAR"),
     ),
     # What the last load found in the landing area and could not load; replaced by each load.
     "landing_notices": (

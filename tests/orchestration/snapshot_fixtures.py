@@ -242,3 +242,33 @@ def reject(
         [DAY],
     ) == [("rejected",)]
     return message
+
+
+def many_children(children: int = 60) -> dict[str, str | None]:
+    """An extract like BASE's, with `children` children each with a referral, an assessment
+    (and its factors), two visits, an S47 enquiry, an ICPC, a CP plan with a visit, a
+    disability record and a case note (no direct payments): big enough that a delivery's rules
+    about shares of a table (delivery_holds, at least 20 rows) can be tried. Every tenth child's
+    sex is U, the others' M and F in turn."""
+    rows: dict[str, list[str]] = {table: [text.splitlines()[0]] for table, text in BASE.items()}
+    del rows["ext_direct_payments"]
+    for n in range(1, children + 1):
+        p, r, a = f"P{n}", f"R{n}", f"A{n}"
+        sex = "U" if n % 10 == 0 else "MF"[n % 2]
+        rows["ssd_person"].append(
+            f"{p},L{n},U{n:012d},Kid,Number{n},{sex},WBRI,2012-05-{n % 28 + 1:02d},"
+        )
+        rows["ssd_disability"].append(f"D{n},{p},NONE")
+        rows["ssd_cin_episodes"].append(f"{r},{p},2024-01-{n % 28 + 1:02d},N1,N,,,Team A")
+        rows["ssd_cin_assessments"].append(f"{a},{p},{r},2024-02-01,Y,2024-02-20,Team A")
+        rows["ssd_assessment_factors"].append(f'F{n},{a},"[""3A""]"')
+        rows["ssd_cin_visits"] += [f"V{n}a,{p},2024-02-02,Y", f"V{n}b,{p},2024-02-09,N"]
+        rows["ssd_s47_enquiry"].append(f"S{n},{r},{p},2024-02-03,2024-02-10,Team A")
+        rows["ssd_initial_cp_conference"].append(f"C{n},S{n},{p},N,2024-02-24,2024-02-20,Y")
+        rows["ssd_cp_plans"].append(f"CP{n},{p},2024-02-20,,NEG")
+        rows["ssd_cp_visits"].append(f"CV{n},{p},CP{n},2024-02-22,Y")
+        rows["ext_case_notes"].append(f"N{n},{p},2024-02-05,SUPERVISION,a note")
+    return {
+        **{table: "\n".join(lines) + "\n" for table, lines in rows.items()},
+        "ext_direct_payments": None,
+    }

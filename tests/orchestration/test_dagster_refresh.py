@@ -17,7 +17,7 @@ import dagster as dg
 import pytest
 from code_location_fixtures import upstream as upstream_assets
 from code_location_fixtures import warehouse_resource
-from snapshot_fixtures import changed, make_paths, query, write_snapshot
+from snapshot_fixtures import changed, make_paths, many_children, query, write_snapshot
 
 from orchestration.code_location import build_definitions
 from orchestration.delivery_kinds import LOADED_TABLES
@@ -69,6 +69,7 @@ def test_refresh_loads_validates_and_publishes(paths):
         "audit/snapshot_loads",
         "audit/load_ledger",
         "audit/quarantine",
+        "audit/held_acceptances",
         "audit/landing_notices",
         "audit/value_notes",
         "serving_database",
@@ -163,6 +164,55 @@ def test_operators_can_have_a_rejection_fail_the_run(paths):
     assert "this refresh rejected deliveries" in failure.event_specific_data.error.message
     # Everything else was done first.
     assert query(paths.serving_path, "SELECT status FROM snapshot_loads") == [("rejected",)]
+
+
+def test_a_held_delivery_fails_its_checks_until_an_operator_accepts_it(paths):
+    good = many_children()
+    write_snapshot(paths.landing_dir, good, day="2024-02-29")
+    assert refresh(paths).success
+    header_only = good["ssd_cin_visits"].splitlines()[0] + "\n"
+    write_snapshot(paths.landing_dir, {**good, "ssd_cin_visits": header_only})
+
+    held = refresh(paths)
+
+    assert held.success
+    assert failed_checks(held) == {
+        ("raw/ssd_cin_visits", "latest_delivery_loaded"): "ERROR",
+        ("audit/snapshot_loads", "latest_deliveries_loaded"): "ERROR",
+    }
+    assert (
+        "Snapshot 901/2024-03-31 held for review (the authority keeps its previous figures; to "
+        "use it, run the refresh with accept_held: [901/2024-03-31]): ssd_cin_visits: no rows "
+        "(its file has a header only), 120 rows in the previous snapshot (2024-02-29); a table "
+        "that had rows and has none held the delivery for review"
+    ) in held.logged
+    assert query(paths.serving_path, "SELECT snapshot_date, status FROM snapshot_loads ORDER BY 1") == [
+        (date(2024, 2, 29), "loaded"),
+        (date(2024, 3, 31), "held"),
+    ]
+    assert query(paths.serving_path, "SELECT snapshot_date FROM authorities") == [
+        (date(2024, 2, 29),)
+    ]
+
+    misnamed = refresh(paths, {"ops": {"load_snapshots": {"config": {"accept_held": ["901/2024-02-29"]}}}})
+    assert not misnamed.success
+    assert (
+        "accept_held names 901/2024-02-29, which is not held for review (it may be loaded "
+        "already, rejected, or not delivered); held now: 901/2024-03-31"
+    ) in str([e.event_specific_data.error.message for e in misnamed.all_events if e.event_type_value == "STEP_FAILURE"])
+
+    accept = {"accept_held": ["901/2024-03-31"], "accepted_by": "Jo Bloggs"}
+    accepted = refresh(paths, {"ops": {"load_snapshots": {"config": accept}}})
+
+    assert accepted.success
+    assert failed_checks(accepted) == {}
+    assert "serving_database" in materialized(accepted)
+    assert query(paths.serving_path, "SELECT snapshot_date FROM authorities") == [
+        (date(2024, 3, 31),)
+    ]
+    assert query(
+        paths.serving_path, "SELECT snapshot_date, accepted_by, run_id FROM held_acceptances"
+    ) == [(date(2024, 3, 31), "Jo Bloggs", accepted.run_id)]
 
 
 def test_the_sensor_asks_for_a_refresh_when_a_complete_snapshot_appears(paths):

@@ -115,3 +115,24 @@ def test_a_refresh_reads_in_a_few_lines_and_rebuilds_nothing_it_need_not(tmp_pat
     assert len(third) == 1
     assert third[0].startswith("Nothing new to refresh: the warehouse holds every complete")
     assert len(runs(home)) == 2
+
+
+def test_accepting_held_deliveries_hands_dagster_its_run_config_in_memory():
+    """`make refresh ACCEPT=901/2024-03-31,902/2024-03-31 ACCEPTED_BY=Jo`: the run config the
+    job gets, read as `dagster job execute -c` reads its files."""
+    from dagster._cli.workspace.cli_target import get_run_config_from_file_list
+
+    from orchestration.refresh_command import accept_config_file, job_command
+
+    path = accept_config_file(["901/2024-03-31", "902/2024-03-31"], "Jo")
+    command = job_command(False, path)
+    files = [command[i + 1] for i, argument in enumerate(command) if argument == "-c"]
+    assert files[-1] == path and path.startswith("/dev/fd/")
+    config = get_run_config_from_file_list(files)
+    assert config["ops"] == {
+        "load_snapshots": {
+            "config": {"accept_held": ["901/2024-03-31", "902/2024-03-31"], "accepted_by": "Jo"}
+        }
+    }
+    assert config["loggers"]["console"]["config"]["log_level"] == "INFO"
+    assert os.get_inheritable(int(path.rsplit("/", 1)[1]))

@@ -51,6 +51,7 @@ def test_publish_copies_the_marts_and_the_audit_tables(paths):
 
     assert tables_of(paths.serving_path) == [
         "authorities",
+        "held_acceptances",
         "landing_notices",
         "load_ledger",
         "metric_values",
@@ -69,6 +70,7 @@ def test_publish_copies_the_marts_and_the_audit_tables(paths):
         "quarantine": 0,
         "landing_notices": 0,
         "value_notes": 0,
+        "held_acceptances": 0,
         "authorities": 1,
         "refresh_info": 1,
         "publications": 1,

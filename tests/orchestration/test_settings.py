@@ -83,6 +83,7 @@ def test_the_delivery_limits_have_defaults_and_can_be_set():
         birth_date_years=26,
         max_quarantined_share=0.05,
         max_row_drop=0.20,
+        hold_min_rows=20,
     )
     assert paths_from_environment(
         {
@@ -91,8 +92,9 @@ def test_the_delivery_limits_have_defaults_and_can_be_set():
             "CSC_BIRTH_DATE_YEARS": "25",
             "CSC_MAX_QUARANTINED_SHARE": "10%",
             "CSC_MAX_ROW_DROP": "0.5",
+            "CSC_HOLD_MIN_ROWS": "0",
         }
-    ).limits == DeliveryLimits(date(1950, 1, 1), 40, 25, 0.10, 0.5)
+    ).limits == DeliveryLimits(date(1950, 1, 1), 40, 25, 0.10, 0.5, 0)
 
 
 @pytest.mark.parametrize(
@@ -101,6 +103,7 @@ def test_the_delivery_limits_have_defaults_and_can_be_set():
         ("CSC_EARLIEST_DATE", "1/1/1900", "is not a date written YYYY-MM-DD (as 1900-01-01)"),
         ("CSC_EVENT_DATE_YEARS", "thirty", "is not a whole number of years (1 or more, as 30)"),
         ("CSC_BIRTH_DATE_YEARS", "0", "is not a whole number of years (1 or more, as 30)"),
+        ("CSC_HOLD_MIN_ROWS", "-1", "is not a whole number of rows (0 or more, as 20)"),
         (
             "CSC_MAX_QUARANTINED_SHARE",
             "5",
