@@ -135,6 +135,11 @@ class StagedGroup:
             fields = {k: v for k, v in fields.items() if k in self.table.column_names}
         return "json_object(" + ", ".join(f"{literal(k)}, {v}" for k, v in fields.items()) + ")"
 
+    def absent_columns(self) -> tuple[str, ...]:
+        """The format's columns the files leave out (never a required one: that rejects the
+        file), in the format's order: absent, not empty (audit.absent_columns)."""
+        return tuple(c.name for c in self.table.columns if c.name not in self.faces)
+
     def delivered_identifier(self) -> str:
         return self.faces[self.table.identifier.name].delivered
 

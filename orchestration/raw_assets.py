@@ -39,6 +39,8 @@ AUDIT_DESCRIPTIONS = {
     "column, value as delivered and the rule in plain words.",
     "value_notes": "One row per value that could not be read and was loaded as empty (its row "
     "kept): file, sheet, row number, column and heading, value as delivered, the rule.",
+    "absent_columns": "The format's columns each loaded file left out of its header: absent, "
+    "so the figures that read them are not available, never computed from empty values.",
     "held_acceptances": "Snapshots held for review that an operator accepted: who, when, in "
     "which run, and why they had been held.",
     "landing_notices": "Folders of the landing area the last load could not load, and why: "

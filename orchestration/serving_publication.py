@@ -61,6 +61,7 @@ _OTHER_TABLES = (
     "value_notes",
     "landing_notices",
     "held_acceptances",
+    "absent_columns",
     "authorities",
     REFRESH_INFO,
     kept_publications.PUBLICATIONS_TABLE,
@@ -221,6 +222,7 @@ def _write(
             "value_notes": _redacted_value_notes(catalog),
             "landing_notices": f"SELECT * FROM {catalog}.audit.landing_notices",
             "held_acceptances": f"SELECT * FROM {catalog}.audit.held_acceptances",
+            "absent_columns": f"SELECT * FROM {catalog}.audit.absent_columns",
             "authorities": _current_snapshots(catalog),
         }
         connection.execute("BEGIN TRANSACTION")

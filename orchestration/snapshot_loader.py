@@ -87,6 +87,7 @@ class FileOutcome:
     rows_loaded: int | None = None
     rows_quarantined: int | None = None
     rows_cascaded: int | None = None  # of the quarantined, those whose child or parent was
+    absent_columns: tuple[str, ...] = ()  # the format's columns the file leaves out
     started_at: datetime = field(default_factory=lambda: utc_now())
     finished_at: datetime | None = None
     sheet_name: str | None = None  # a workbook's list: its sheet's name as delivered
@@ -260,6 +261,9 @@ def _stage(
     staged = stage_table(connection, table, outcomes)
     for file, rows in staged.rows_read().items():
         outcomes[file][1].rows_read = rows
+    for group in staged.groups:
+        for file in group.files:
+            outcomes[file][1].absent_columns = group.absent_columns()
     for file, message in staged.faults.items():
         attempt, outcome = outcomes[file]
         attempt.faults[table.name] = outcome.message = message
@@ -319,6 +323,9 @@ def _rows_read(staged: StagedTable, attempts: list[_Attempt]) -> StagedTable:
         for index, part in enumerate(group.files):
             outcome = attempts[part.snapshot].files[part.ledger_key]
             outcome.rows_read = group.rows[index]
+            outcome.absent_columns = tuple(
+                c.name for c in table.columns if c.name not in sheet.sheet.headings
+            )
             outcome.finished_at = finished_at
     return staged
 
@@ -741,5 +748,13 @@ def _record(
             "INSERT INTO audit.load_ledger VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             ledger_rows,
         )
+    absent = [
+        [outcome.load_id, outcome.la_code, outcome.snapshot_date, f.table_name, column]
+        for f in outcome.files
+        if f.status == "loaded"
+        for column in f.absent_columns
+    ]
+    if absent:
+        connection.executemany("INSERT INTO audit.absent_columns VALUES (?, ?, ?, ?, ?)", absent)
     if not in_transaction:
         connection.execute("COMMIT")

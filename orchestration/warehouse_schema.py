@@ -119,6 +119,15 @@ AUDIT_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("rule", "VARCHAR"),
         ("source_element", "VARCHAR"),  # a CIN census record's element path, as above
     ),
+    # The format's columns a loaded file left out of its header: absent, not empty, so every
+    # figure that reads one is "not available" for the snapshot rather than made of NULLs.
+    "absent_columns": (
+        ("load_id", "VARCHAR"),
+        ("la_code", "VARCHAR"),
+        ("snapshot_date", "DATE"),
+        ("table_name", "VARCHAR"),
+        ("column_name", "VARCHAR"),
+    ),
     # A snapshot held for review that an operator accepted: who, when, and why it was held.
     "held_acceptances": (
         ("load_id", "VARCHAR"),
