@@ -245,6 +245,41 @@ def test_the_ledger_accounts_for_every_row_of_every_sheet(paths):
     assert archived.read_bytes() == (paths.landing_dir / LA / DAY / "annex_a.xlsx").read_bytes()
 
 
+def test_the_columns_a_list_sheet_leaves_out_are_recorded_as_absent(paths):
+    # List 4 has every heading of the template but the authorisation date's (Age is no column
+    # of the format: it is ignored, never absent).
+    write_annex_a(
+        paths.landing_dir,
+        required_lists(
+            list_4=sheet(
+                "List 4",
+                ["Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age",
+                 "Does the Child have a Disability", "Allocated Team", "Allocated Worker",
+                 "Continuous Assessment Start Date", "Child Seen During Continuous Assessment",
+                 "Was the child assessed as requiring LA children's social care support"],
+                [["C1", "m", "WBRI", date(2015, 1, 1), 9, "No", "Team A", "Jane Smith",
+                  date(2024, 5, 2), "Yes", "Yes"]],
+            ),
+        ),
+    )
+
+    load(paths)
+
+    assert query(
+        paths.warehouse_path,
+        "SELECT la_code, snapshot_date, column_name FROM audit.absent_columns "
+        "WHERE table_name = 'annex_a_list_4'",
+    ) == [(LA, date(2024, 6, 30), "assessment_authorised_date")]
+    # List 5 with only a child id and its own date: every other column, in the format's order.
+    assert [c for (c,) in query(
+        paths.warehouse_path,
+        "SELECT column_name FROM audit.absent_columns WHERE table_name = 'annex_a_list_5' "
+        "ORDER BY rowid",
+    )] == ["sex", "ethnicity", "date_of_birth", "disability", "team", "worker",
+           "icpc_deemed_unnecessary", "icpc_date", "icpc_led_to_cp_plan",
+           "s47_enquiries_last_12_months", "icpcs_last_12_months"]
+
+
 def test_workers_get_the_same_pseudonym_in_every_workbook_and_never_reach_serving(paths):
     for day, names in (("2024-05-31", ["Jane Smith", "Bob Jones"]), (DAY, [" jane  SMITH ", None])):
         write_annex_a(

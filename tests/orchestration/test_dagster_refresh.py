@@ -72,6 +72,7 @@ def test_refresh_loads_validates_and_publishes(paths):
         "audit/held_acceptances",
         "audit/landing_notices",
         "audit/value_notes",
+        "audit/absent_columns",
         "serving_database",
     }
     assert len(checks(result)) == 2 * (21 + 11 + 9) + 1  # two per raw table of each kind, one on the loads
