@@ -23,8 +23,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from orchestration import delivery_kinds, worker_pseudonyms
-from orchestration import delivery_holds
+from orchestration import delivery_holds, delivery_kinds, worker_pseudonyms
 from orchestration.delivery_holds import Acceptance, Accepted
 from orchestration.known_files import file_facts
 from orchestration.load_decisions import Action, Decision, LoadHistory, decide

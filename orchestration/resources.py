@@ -1,9 +1,8 @@
 """The Dagster resource carrying the warehouse settings (see orchestration.settings)."""
 
+from datetime import date
 
 import dagster as dg
-
-from datetime import date
 
 from orchestration.settings import (
     DEFAULT_KEEP_ALL_DAYS,
