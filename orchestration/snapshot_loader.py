@@ -323,9 +323,10 @@ def _rows_read(staged: StagedTable, attempts: list[_Attempt]) -> StagedTable:
         for index, part in enumerate(group.files):
             outcome = attempts[part.snapshot].files[part.ledger_key]
             outcome.rows_read = group.rows[index]
-            outcome.absent_columns = tuple(
-                c.name for c in table.columns if c.name not in sheet.sheet.headings
-            )
+            if isinstance(part, SheetToStage):  # a list sheet: the columns its headings lack
+                outcome.absent_columns = tuple(
+                    c.name for c in group.table.columns if c.name not in part.sheet.headings
+                )
             outcome.finished_at = finished_at
     return staged
 
