@@ -11,7 +11,7 @@ an earlier extract date). It is *held* when
 - a table has more than that share of its rows quarantined because the child or record they
   name is missing or was quarantined (a cascade: optional tables too);
 - a table the previous snapshot had rows in has none (a header-only file, or no file), or
-  fewer by more than `max_row_drop`;
+  fewer by more than `max_row_drop` (but for a CIN census return: see below);
 
 and at least `hold_min_rows` rows are quarantined or gone (a share of a handful of rows says
 little: a hand-made delivery of ten rows with one bad row is not a bad delivery).
@@ -27,6 +27,9 @@ which run and why it had been held.
 An Annex A workbook lists the N months before its extract date, so its lists move with it: a
 list is compared with the same list of the authority's previous workbook, over a window of the
 same length (like with like, as counts of the same span of months), never with an SSD table.
+A CIN census return counts the activity of its own collection year, and a year with a quarter
+fewer enquiries than the last is a real year, not a cut file: its tables are held when they are
+emptied or quarantined, never for a fall in rows.
 """
 
 from __future__ import annotations
@@ -47,6 +50,14 @@ HELD = "held"
 _DESCRIBED: dict[str, tuple[str, TableDescription]] = {
     table.name: (description.name, table)
     for description in all_formats()
+    for table in description.tables
+}
+# Tables of a format whose snapshots each cover their own collection year: counts of two years
+# are not two counts of one span.
+_YEARLY = {
+    table.name
+    for description in all_formats()
+    if description.window.collection_year
     for table in description.tables
 }
 _SNAPSHOT_KEY = re.compile(r"(\d{3})/(\d{4}-\d{2}-\d{2})", re.ASCII)
@@ -152,13 +163,18 @@ def hold_reasons(
                 continue
             count = by_table.get(table_name)
             if count is None or count.rows_read == 0:
-                now = "not delivered" if count is None else "no rows (its file has a header only)"
+                if count is None:
+                    now = "not delivered"
+                elif table_name in _YEARLY:  # one file holds every table of a return
+                    now = "no rows"
+                else:
+                    now = "no rows (its file has a header only)"
                 reasons[table_name] = HoldReason(
                     table_name,
                     f"{table_name}: {now}, {rows_before:,} rows {before}; a table that had rows "
                     "and has none held the delivery for review",
                 )
-            elif rows_before - count.rows_read >= least and (
+            elif table_name not in _YEARLY and rows_before - count.rows_read >= least and (
                 (rows_before - count.rows_read) / rows_before > drop
             ):
                 fall = (rows_before - count.rows_read) / rows_before

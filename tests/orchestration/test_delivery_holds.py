@@ -366,3 +366,18 @@ def test_a_workbook_is_compared_with_the_previous_workbook_never_an_extract(good
         "60% fewer; a fall of more than 20% held the delivery for review"
     }
 
+
+
+def test_a_census_year_with_fewer_enquiries_is_a_year_not_a_cut_file():
+    """A return counts its own collection year: 89 enquiries after last year's 121 (26% fewer)
+    is not held; a return with none after last year's 121 is."""
+    previous = delivery_holds.Previous(date(2023, 3, 31), {"cin_census_s47_enquiries": 121})
+    limits = DeliveryLimits()
+    fewer = [TableCount("cin_census_s47_enquiries", rows_read=89, rows_quarantined=0, rows_cascaded=0)]
+    assert delivery_holds.hold_reasons(fewer, previous, limits) == {}
+    none = [TableCount("cin_census_s47_enquiries", rows_read=0, rows_quarantined=0, rows_cascaded=0)]
+    [reason] = delivery_holds.hold_reasons(none, previous, limits).values()
+    assert reason.words == (
+        "cin_census_s47_enquiries: no rows, 121 rows in the previous "
+        "snapshot (2023-03-31); a table that had rows and has none held the delivery for review"
+    )
