@@ -70,7 +70,11 @@ def test_untidy_returns_have_real_faults_and_lose_nothing(untidy):
     paths, summary = untidy
     defects = {kind: sum(s["defects"][kind] for s in summary["authorities"][0]["snapshots"]) for kind in DEFECT_KINDS}
     assert all(count > 0 for kind, count in defects.items() if kind != "old_element_names"), defects
-    assert query(paths, "SELECT count(*) FROM audit.snapshot_loads WHERE status = 'loaded'") == [(5,)]
+    # A fifth of the records spoilt quarantines more than half of each return's referrals (a
+    # referral names its child, an assessment its referral): each return is held for review,
+    # loaded into raw with its ledger and quarantine, its figures not used.
+    assert query(paths, "SELECT status, count(*) FROM audit.snapshot_loads GROUP BY status") == [("held", 5)]
+    assert query(paths, "SELECT count(*) FROM audit.snapshot_loads WHERE message LIKE 'cin_census_referrals: %'") == [(5,)]
     rules = {rule for (rule,) in query(paths, "SELECT DISTINCT rule FROM audit.quarantine WHERE table_name = 'cin_census_referrals'")}
     assert "required value is empty" in rules
     assert "not a valid date (expected YYYY-MM-DD)" in rules
