@@ -15,9 +15,10 @@ with newest as (
 ),
 
 returns as (
-    select la_code, snapshot_date, max(reference_date) as reference_date
-    from {{ source('raw', 'cin_census_returns') }}
-    group by la_code, snapshot_date
+    -- A CIN census return's reference date, as stg_snapshots reads it from the return.
+    select la_code, extract_date as snapshot_date, reference_date
+    from {{ ref('stg_snapshots') }}
+    where reference_date is not null
 )
 
 select
