@@ -10,6 +10,7 @@ value, a chart or a card asks `not_available_reason` and shows the reason instea
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
 
 from app import serving_db
 
@@ -45,14 +46,24 @@ def not_available_reason(
 
 
 def unavailable_metrics(la_code: str, period_grain: str = "month") -> dict[str, str]:
-    """Every metric not available in the authority's latest period of the grain, with why."""
+    """Every metric not available in the authority's latest period of the grain, with why (as
+    not_available_reason says it), worked out once per published file."""
+    return _unavailable_metrics(serving_db.publication_key(), la_code, period_grain)
+
+
+@st.cache_data(ttl=serving_db.CACHE_SECONDS, show_spinner=False, max_entries=256)
+def _unavailable_metrics(publication: object, la_code: str, period_grain: str) -> dict[str, str]:
+    """unavailable_metrics of the file `publication` names (serving_db.publication_key)."""
     rows = _availability(la_code)
-    reasons = {}
-    for metric_id in rows["metric_id"].unique():
-        reason = not_available_reason(la_code, metric_id, period_grain)
-        if reason:
-            reasons[metric_id] = reason
-    return reasons
+    rows = rows[rows["period_grain"] == period_grain]
+    # Each metric's latest period of the grain, the metrics in the order they are published.
+    latest = (
+        rows.sort_values("period_start", kind="stable").drop_duplicates("metric_id", keep="last")
+        .set_index("metric_id").reindex(rows["metric_id"].unique())
+    )
+    unavailable = latest[~latest["available"].astype(bool)]
+    reasons = {metric_id: str(reason) for metric_id, reason in unavailable["unavailable_reason"].items()}
+    return {metric_id: reason for metric_id, reason in reasons.items() if reason}
 
 
 def unavailable_periods(la_code: str, metric_id: str, period_grain: str) -> pd.DataFrame:

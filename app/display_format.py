@@ -207,8 +207,11 @@ def direction_label(higher_is_better: object) -> str:
 
 def with_period_labels(rows: pd.DataFrame) -> pd.DataFrame:
     """metric_values rows with a `period` column: each row's period in words."""
-    labels = [period_label(grain, start) for grain, start in zip(rows["period_grain"], rows["period_start"])]
-    return rows.assign(period=labels)
+    # Each period once: comparing every authority repeats the same periods 150 times over.
+    periods = rows[["period_grain", "period_start"]].drop_duplicates()
+    labels = {(grain, start): period_label(grain, start)
+              for grain, start in zip(periods["period_grain"], periods["period_start"])}
+    return rows.assign(period=[labels[key] for key in zip(rows["period_grain"], rows["period_start"])])
 
 
 def delta_colour(higher_is_better: object) -> str:

@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+import streamlit as st
 
 from app import serving_db
 from app.availability import not_available_reason
@@ -113,7 +114,7 @@ def _year_figures(years: pd.DataFrame, metric: pd.Series, month_end: pd.Timestam
     dimension_value = _value(metric, "judged_dimension_value") or "all"
     mine = years[(years["metric_id"] == metric.name) & (years["dimension"] == dimension)
                  & (years["dimension_value"] == dimension_value)
-                 & (pd.to_datetime(years["period_end"]) <= month_end)]
+                 & (years["period_end"] <= month_end)]
     if mine.empty:
         return empty
     year = mine.sort_values("period_start").iloc[-1]
@@ -130,6 +131,17 @@ def _trusted(row: pd.Series) -> bool:
     return _flag(row, "history_complete") and row.get("status") != HISTORY_TOO_SHORT
 
 
+def _trusted_months(months: pd.DataFrame) -> pd.Series:
+    """_trusted of every row at once."""
+    trusted = pd.Series(True, index=months.index)
+    if "history_complete" in months:
+        flags = months["history_complete"]
+        trusted &= flags.isna() | flags.fillna(True).astype(bool)
+    if "status" in months:
+        trusted &= months["status"].isna() | (months["status"] != HISTORY_TOO_SHORT)
+    return trusted
+
+
 def _card(metric: pd.Series, months: pd.DataFrame, years: pd.DataFrame) -> Card:
     """A metric's card from its history up to the chosen month (the last row of `months`)."""
     this = months.iloc[-1]
@@ -144,10 +156,8 @@ def _card(metric: pd.Series, months: pd.DataFrame, years: pd.DataFrame) -> Card:
         and int(before["judged_window_months"]) == window
         and pd.Timestamp(before["month_start"]) == pd.Timestamp(this["month_start"]) - pd.DateOffset(months=1)
     )
-    trend = tuple(
-        float(value) for value, trusted in zip(months["judged_value"], months.apply(_trusted, axis=1))
-        if trusted and not is_missing(value)
-    )
+    in_line = _trusted_months(months) & months["judged_value"].notna()
+    trend = tuple(float(value) for value in months.loc[in_line, "judged_value"])
     month_start = pd.Timestamp(this["month_start"])
     # The band judged against: the tracker's (an authority's own), else the catalogue's default.
     band_low = _value(this, "band_low") if "band_low" in this else _value(metric, "band_low")
@@ -228,7 +238,14 @@ def _from_metric_values(la_code: str, metrics: pd.DataFrame) -> pd.DataFrame:
 
 def scorecard(la_code: str, month_start: object | None = None) -> list[Card]:
     """The authority's cards in the letter's order, as they stood at the end of `month_start`
-    (the latest complete month when None)."""
+    (the latest complete month when None). Worked out once per published file, authority and
+    month: a revisit or a widget change reuses them."""
+    return _scorecard(serving_db.publication_key(), la_code, month_start)
+
+
+@st.cache_data(ttl=serving_db.CACHE_SECONDS, show_spinner=False, max_entries=256)
+def _scorecard(publication: object, la_code: str, month_start: object | None) -> list[Card]:
+    """scorecard of the file `publication` names (a cache key: serving_db.publication_key)."""
     metrics = catalogue()
     area_metrics = metrics[metrics["improvement_area"].isin(AREA_TITLES)]
     history = serving_db.improvement_tracker_history(la_code)
@@ -239,9 +256,13 @@ def scorecard(la_code: str, month_start: object | None = None) -> list[Card]:
     history = history.assign(month_start=pd.to_datetime(history["month_start"]))
     chosen = pd.Timestamp(month_start) if month_start is not None else history["month_start"].max()
     years = serving_db.complete_values(la_code, "financial_year")
+    if not years.empty:
+        years = years.assign(period_end=pd.to_datetime(years["period_end"]))
+    by_metric = dict(tuple(history[history["month_start"] <= chosen].groupby("metric_id", sort=False)))
+    no_months = history.iloc[:0]
     cards = []
     for metric_id, metric in area_metrics.iterrows():
-        months = history[(history["metric_id"] == metric_id) & (history["month_start"] <= chosen)]
+        months = by_metric.get(metric_id, no_months)
         if months.empty or months["month_start"].max() != chosen:
             reason = not_available_reason(la_code, metric_id, "month", chosen)
             if reason:

@@ -9,7 +9,8 @@ replaced the file, a connection to the new file is opened and the old one is clo
 last read ends. If opening meets a lock or a missing file (a refresh mid-swap), it waits a
 little and tries again. Results are cached for a short while, keyed on the file's identity as
 well as the query, so a newly published file is read straight away rather than after the cache
-expires.
+expires. A published file never changes, so its tables and their columns are read once, when
+its connection opens, and every later question about them is answered from memory.
 
 All SQL the app runs is here, written against the column names of docs/architecture.md and the
 metrics contract, so a change of contract touches this file only.
@@ -107,6 +108,14 @@ def _file_identity(path: Path) -> tuple[int, int, int, int] | None:
     return None
 
 
+def publication_key() -> tuple[str, tuple[int, int, int, int] | None]:
+    """Which file the pages read now (its path and identity): the key under which a page
+    caches what it works out from the file, so that a new publication is never answered from
+    the old one."""
+    path = serving_path()
+    return str(path), _file_identity(path)
+
+
 def database_exists() -> bool:
     return _file_identity(serving_path()) is not None
 
@@ -131,6 +140,7 @@ class _OpenFile:
             try:
                 connection = duckdb.connect(":memory:")
                 connection.execute(f"ATTACH ? AS {_CATALOG} (READ_ONLY)", [path])
+                self.columns = _published_columns(connection)
                 self.connection = connection
                 return
             except duckdb.IOException as error:  # locked, or missing while being replaced
@@ -146,6 +156,18 @@ class _OpenFile:
         )
 
 
+def _published_columns(connection: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, ...]]:
+    """Every published table with its columns in order, read once per file."""
+    columns: dict[str, list[str]] = {}
+    for table, column in connection.execute(
+        "select table_name, column_name from information_schema.columns "
+        "where table_catalog = ? and table_schema = 'main' order by table_name, ordinal_position",
+        [_CATALOG],
+    ).fetchall():
+        columns.setdefault(table, []).append(column)
+    return {table: tuple(names) for table, names in columns.items()}
+
+
 # The files open, the most recently read last: the latest publication, and the kept ones
 # that viewers chose to look at (app.publication_choice). Beyond a few, the longest unread closes.
 _OPEN_FILES = 4
@@ -153,25 +175,31 @@ _open_files: OrderedDict[str, _OpenFile] = OrderedDict()
 _open_files_lock = threading.Lock()
 
 
+def _opened(path: str, identity: tuple[int, int, int, int]) -> _OpenFile:
+    """The open file at `path` as `identity` describes it, opening it when the file there is
+    not the one open (lock held)."""
+    current = _open_files.get(path)
+    if current is None or current.identity != identity:
+        # The file as it is now: `identity` may be older than the connection already open.
+        # (A publication between this look and the opening labels the new connection with
+        # an older identity, which only means one more reopening at the next read.)
+        now = _file_identity(Path(path))
+        if current is None or current.identity != now:
+            opened = _OpenFile(path, now)
+            if current is not None:
+                _retire(current)
+            _open_files[path] = current = opened
+            while len(_open_files) > _OPEN_FILES:
+                _retire(_open_files.popitem(last=False)[1])
+    _open_files.move_to_end(path)
+    return current
+
+
 @contextmanager
 def _cursor(path: str, identity: tuple[int, int, int, int]) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A cursor on the connection to the file at `path` as `identity` describes it, opening
-    that connection when the file there is not the one open."""
+    """A cursor on the connection to the file at `path` as `identity` describes it."""
     with _open_files_lock:
-        current = _open_files.get(path)
-        if current is None or current.identity != identity:
-            # The file as it is now: `identity` may be older than the connection already open.
-            # (A publication between this look and the opening labels the new connection with
-            # an older identity, which only means one more reopening at the next read.)
-            now = _file_identity(Path(path))
-            if current is None or current.identity != now:
-                opened = _OpenFile(path, now)
-                if current is not None:
-                    _retire(current)
-                _open_files[path] = current = opened
-                while len(_open_files) > _OPEN_FILES:
-                    _retire(_open_files.popitem(last=False)[1])
-        _open_files.move_to_end(path)
+        current = _opened(path, identity)
         current.readers += 1
         cursor = current.connection.cursor()
     try:
@@ -183,6 +211,14 @@ def _cursor(path: str, identity: tuple[int, int, int, int]) -> Iterator[duckdb.D
             current.readers -= 1
             if current.replaced and current.readers == 0:
                 current.connection.close()
+
+
+def close_files() -> None:
+    """Close every open file's connection (after the reads under way): the next read opens
+    the file again, as the first read of a newly published one does."""
+    with _open_files_lock:
+        while _open_files:
+            _retire(_open_files.popitem()[1])
 
 
 def _retire(open_file: _OpenFile) -> None:
@@ -235,37 +271,37 @@ def query_case_level(sql: str, params: Sequence = ()) -> pd.DataFrame:
     return _query(sql, params)
 
 
+def _schema(path: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """The published tables of the file with their columns (empty when there is no file),
+    as read when its connection opened."""
+    path = path or serving_path()
+    identity = _file_identity(path)
+    if identity is None:
+        return {}
+    with _open_files_lock:
+        return _opened(str(path), identity).columns
+
+
 def table_names() -> frozenset[str]:
     """The tables published in the serving database (empty when there is none)."""
-    tables = _query(
-        "select table_name from information_schema.tables where table_schema = 'main'"
-    )
-    return frozenset(tables["table_name"]) if not tables.empty else frozenset()
+    return frozenset(_schema())
 
 
 def has_table(name: str) -> bool:
-    return name in table_names()
+    return name in _schema()
 
 
 def table_columns(name: str) -> list[str]:
     """The columns of a published table, in order (empty when it is not published)."""
-    columns = _query(
-        "select column_name from information_schema.columns "
-        "where table_schema = 'main' and table_name = ? order by ordinal_position",
-        [name],
-    )
-    return columns["column_name"].tolist() if not columns.empty else []
+    return list(_schema().get(name, ()))
 
 
 def case_level_tables() -> frozenset[str]:
     """The published tables holding a row per child or case (see CASE_LEVEL_NAME)."""
-    with_ids = _query(
-        "select distinct table_name from information_schema.columns "
-        "where table_schema = 'main' and column_name = ?",
-        [CASE_ID_COLUMN],
+    return frozenset(
+        table for table, columns in _schema().items()
+        if CASE_ID_COLUMN in columns or CASE_LEVEL_NAME.fullmatch(table)
     )
-    marked = frozenset(with_ids["table_name"]) if not with_ids.empty else frozenset()
-    return marked | {t for t in table_names() if CASE_LEVEL_NAME.fullmatch(t)}
 
 
 def is_case_level(name: str) -> bool:
@@ -292,12 +328,7 @@ def publications() -> pd.DataFrame:
     (whichever publication is being shown): publication_id, published_at, run_id, file,
     snapshots."""
     path = latest_serving_path()
-    listed = _query(
-        "select count(*) as n from information_schema.tables "
-        "where table_schema = 'main' and table_name = 'publications'",
-        path=path,
-    )
-    if listed.empty or not listed["n"].iloc[0]:
+    if "publications" not in _schema(path):
         return pd.DataFrame()
     return _query(
         "select publication_id, published_at, run_id, file, snapshots from publications "
@@ -312,7 +343,7 @@ def refresh_info() -> pd.DataFrame:
 
 def current_loads() -> pd.DataFrame:
     """Each authority's load of its current snapshot, with how many rows it quarantined."""
-    if not {"authorities", "snapshot_loads"} <= table_names():
+    if not {"authorities", "snapshot_loads"} <= _schema().keys():
         return pd.DataFrame()
     return _query(
         """
@@ -345,11 +376,13 @@ def _one_of(column: str, values: Sequence[str]) -> str:
 
 
 def metric_slices(la_codes: Sequence[str]) -> pd.DataFrame:
-    """Which metrics each authority has, and with which slices: metric_id, dimension."""
+    """Which metrics the authorities have, and with which slices: metric_id, dimension (the
+    mart metric_slices; from metric_values in a publication made before it)."""
+    table = "metric_slices" if has_table("metric_slices") else "metric_values"
     return _rows(
-        "metric_values",
+        table,
         f"""
-        select distinct metric_id, dimension from metric_values
+        select distinct metric_id, dimension from {table}
         where {_one_of("la_code", la_codes)} order by metric_id, dimension
         """,
         list(la_codes),
@@ -368,7 +401,20 @@ def metric_values(
     la_codes: Sequence[str], metric_id: str, period_grain: str, dimensions: Sequence[str]
 ) -> pd.DataFrame:
     """The rows of metric_values for these authorities, metric, grain and slices, with their
-    history flag (history_complete, history_note)."""
+    history flag (history_complete, history_note). The whole authority's rows alone come from
+    the mart that holds only them (metric_values_whole_authority), when it is published."""
+    if list(dimensions) == ["all"] and has_table("metric_values_whole_authority"):
+        return _query(
+            f"""
+            select la_code, metric_id, period_grain, period_start, period_end, period_complete,
+                   'all' as dimension, 'all' as dimension_value, numerator, denominator, value,
+                   history_complete, history_note
+            from metric_values_whole_authority
+            where {_one_of("la_code", la_codes)} and metric_id = ? and period_grain = ?
+            order by la_code, period_start
+            """,
+            [*la_codes, metric_id, period_grain],
+        )
     return _rows(
         "metric_values",
         f"""
@@ -415,21 +461,47 @@ def complete_values(la_code: str, period_grain: str) -> pd.DataFrame:
     )
 
 
+_LATEST_VALUES_COLUMNS = (
+    "la_code, metric_id, period_start, value, denominator, history_complete, history_note, recency"
+)
+
+
 def latest_complete_values(la_code: str, period_grain: str) -> pd.DataFrame:
     """Each metric's latest two complete periods of a grain, whole authority, newest first."""
-    every_authority = latest_complete_values_of_all(period_grain)
-    if every_authority.empty:  # not published
-        return every_authority
-    return (
-        every_authority.loc[every_authority["la_code"] == la_code]
-        .drop(columns="la_code")
-        .reset_index(drop=True)
+    if not has_table("metric_latest_values"):
+        every_authority = _latest_values_from_metric_values(period_grain)
+        if every_authority.empty:  # not published
+            return every_authority
+        return (
+            every_authority.loc[every_authority["la_code"] == la_code]
+            .drop(columns="la_code")
+            .reset_index(drop=True)
+        )
+    return _query(
+        f"""
+        select {_LATEST_VALUES_COLUMNS.removeprefix("la_code, ")} from metric_latest_values
+        where la_code = ? and period_grain = ? order by metric_id, recency
+        """,
+        [la_code, period_grain],
     )
 
 
 def latest_complete_values_of_all(period_grain: str) -> pd.DataFrame:
-    """latest_complete_values of every authority, with la_code: read once and cached, as a
-    page comparing all authorities needs every one of them."""
+    """latest_complete_values of every authority, with la_code, for a page comparing them all."""
+    if not has_table("metric_latest_values"):
+        return _latest_values_from_metric_values(period_grain)
+    return _query(
+        f"""
+        select {_LATEST_VALUES_COLUMNS} from metric_latest_values
+        where period_grain = ? order by la_code, metric_id, recency
+        """,
+        [period_grain],
+    )
+
+
+def _latest_values_from_metric_values(period_grain: str) -> pd.DataFrame:
+    """What the mart metric_latest_values holds, worked out from every authority's
+    metric_values: for a publication made before the mart."""
     return _rows(
         "metric_values",
         f"""

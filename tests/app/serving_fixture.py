@@ -522,6 +522,24 @@ TABLES = {
 }
 
 
+# The marts shaped for the pages, made from the fixture's metric_values as dbt makes them
+# (dbt_project/models/marts/page_tables.yml; their own unit tests pin the SQL).
+PAGE_TABLES = {
+    "metric_latest_values": """
+        select la_code, metric_id, period_grain,
+               cast(row_number() over (partition by la_code, metric_id, period_grain
+                                       order by period_start desc) as integer) as recency,
+               period_start, value, denominator, history_complete, history_note
+        from metric_values where dimension = 'all' and period_complete
+        qualify recency <= 2
+    """,
+    "metric_slices": "select distinct la_code, metric_id, dimension from metric_values",
+    "metric_values_whole_authority": (
+        "select * exclude (dimension, dimension_value) from metric_values where dimension = 'all'"
+    ),
+}
+
+
 # What a hostile or careless case-system entry can hold: a spreadsheet would run these.
 HOSTILE_VALUES = {
     "Team A": '=HYPERLINK("http://x")',
@@ -556,6 +574,10 @@ def build_serving_database(
                     f"insert into {table} values ({placeholders})",
                     [[substitute.get(v, v) if isinstance(v, str) else v for v in r] for r in rows],
                 )
+        if "metric_values" not in leave_out:
+            for table, select in PAGE_TABLES.items():
+                if table not in leave_out:
+                    connection.execute(f"create table {table} as {select}")
     finally:
         connection.close()
     return path

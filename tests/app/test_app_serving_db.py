@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import duckdb
+import pandas as pd
 import pytest
 
 from app import serving_db
@@ -187,3 +188,23 @@ def test_the_latest_and_a_kept_publication_each_keep_their_connection(monkeypatc
             serving_db._read.clear()
             assert len(serving_db._query("select * from authorities", path=path)) == rows
     assert len(opened) == 2
+
+
+def test_a_publication_made_before_the_page_tables_reads_the_same_from_metric_values(monkeypatch, tmp_path):
+    from tests.app.serving_fixture import PAGE_TABLES, build_serving_database
+
+    def reads(path) -> list[pd.DataFrame]:
+        monkeypatch.setenv("CSC_SERVING_PATH", str(path))
+        return [
+            serving_db.metric_slices(["901"]), serving_db.metric_slices(["901", "902"]),
+            serving_db.latest_complete_values("901", "month"),
+            serving_db.latest_complete_values("902", "financial_year"),
+            serving_db.latest_complete_values_of_all("quarter"),
+            serving_db.metric_values(["901", "902"], "assessment_within_45wd", "month", ["all"]),
+        ]
+
+    now = reads(build_serving_database(tmp_path / "now.duckdb"))
+    before = reads(build_serving_database(tmp_path / "before.duckdb", leave_out=frozenset(PAGE_TABLES)))
+    assert all(not frame.empty for frame in now)
+    for shaped, worked_out in zip(now, before):
+        pd.testing.assert_frame_equal(shaped, worked_out, check_dtype=False)
