@@ -3,6 +3,7 @@
     python -m benchmarks.run                                # every scenario, full sizes
     python -m benchmarks.run --scenarios full_refresh,app   # some of them
     python -m benchmarks.run --quick --output /tmp/b.md     # tiny sizes, one run each
+    python -m benchmarks.run --scenarios app --serving data/serving.duckdb  # the app, on a file
 
 Data is generated under the work folder (benchmarks/work/ by default) and deleted at the end
 unless --keep-data is given. The full suite takes about an hour on a 2-core machine.
@@ -67,13 +68,18 @@ DEFAULT_OUTPUT = REPOSITORY_ROOT / "BENCHMARKS.md"
 def main(argv: Sequence[str] | None = None) -> int:
     options = _arguments().parse_args(argv)
     scenarios = _chosen(options.scenarios)
+    if options.serving is not None:
+        if not options.serving.is_file():
+            raise SystemExit(f"--serving: there is no serving database at {options.serving}.")
+        options.serving = options.serving.resolve()
     sizes = QUICK if options.quick else FULL
     if options.runs is not None:
         if options.runs < 1:
             raise SystemExit("--runs must be at least 1.")
         sizes = replace(sizes, big_runs=options.runs, cheap_runs=options.runs)
     workspace = Workspace(options.work_dir)
-    suite = Suite(sizes, workspace, with_dbt=not options.without_dbt)
+    suite = Suite(sizes, workspace, with_dbt=not options.without_dbt,
+                  app_serving_path=options.serving)
     started = time.perf_counter()
     try:
         for key in scenarios:
@@ -131,8 +137,12 @@ def targets(suite: Suite) -> list[TargetCheck]:
          figure(full_refresh.KEY, "national_peak_rss"), 8 * 1024**3, memory),
         (f"one new authority snapshot under 60 s ({national})",
          figure(new_snapshot.KEY, "seconds"), 60.0, seconds),
-        ("app p95 under 300 ms per interaction (slowest interaction's p95)",
-         figure(app_latency.KEY, "worst_p95"), 0.3, seconds),
+        ("app, first visit after a refresh: every interaction's p95 within 300 ms",
+         figure(app_latency.KEY, "worst_cold_p95"), 0.3, seconds),
+        ("app, revisit: every interaction's p95 within 150 ms",
+         figure(app_latency.KEY, "worst_warm_p95"), 0.15, seconds),
+        ("app, one read of the serving database: every read's p95 within 20 ms",
+         figure(app_latency.KEY, "worst_query_p95"), 0.02, seconds),
         (f"generator under 5 minutes ({national})",
          figure(generator.KEY, "national_seconds"), 300.0, seconds),
     ]
@@ -159,6 +169,9 @@ def _arguments() -> argparse.ArgumentParser:
                              "for the cheap ones; 1 with --quick)")
     parser.add_argument("--without-dbt", action="store_true",
                         help="refresh without the metrics layer (the smoke test's setting)")
+    parser.add_argument("--serving", type=Path, default=None,
+                        help="measure the app on this serving database (already refreshed) "
+                             "instead of refreshing the national landing area for it")
     parser.add_argument("--work-dir", type=Path, default=DEFAULT_WORK_DIR,
                         help="where to generate data (default: benchmarks/work)")
     parser.add_argument("--keep-data", action="store_true",

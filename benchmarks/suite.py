@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from benchmarks.figures import seconds
 from benchmarks.refresh_runs import RefreshRun, run_refresh
@@ -79,10 +80,13 @@ class Suite:
         workspace: Workspace,
         with_dbt: bool = True,
         log: Callable[[str], None] | None = None,
+        app_serving_path: Path | None = None,
     ):
         self.sizes = sizes
         self.workspace = workspace
         self.with_dbt = with_dbt
+        # A serving database to measure the app on instead of refreshing the national size.
+        self.app_serving_path = app_serving_path
         self.results: dict[str, ScenarioResult] = {}
         self._log = log or _to_stderr
         self._refreshed: dict[LandingSpec, tuple[Site, list[RefreshRun]]] = {}

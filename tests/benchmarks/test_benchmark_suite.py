@@ -105,7 +105,7 @@ def test_scaling_measures_three_sizes_and_fits_a_line(quick_run):
 def test_the_targets_are_all_checked(quick_run):
     _, _, text = quick_run
     [targets] = tables(sections(text)["Targets"])
-    assert len(targets) == 6
+    assert len(targets) == 8
     assert all(row["met"] in ("yes", "**no**") for row in targets)
 
 
