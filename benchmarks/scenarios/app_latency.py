@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from benchmarks.figures import Spread, seconds
+from benchmarks.figures import Spread, memory, seconds
 from benchmarks.process_runs import BenchmarkError
 from benchmarks.report import ScenarioResult, Table, described
 from benchmarks.suite import Suite
@@ -45,7 +45,8 @@ COLUMNS = ("", "measurements", "p50", "p95", "slowest")
 
 def run(suite: Suite) -> ScenarioResult:
     if suite.app_serving_path is not None:
-        serving_path, measured_on = suite.app_serving_path, f"The serving database {suite.app_serving_path}"
+        serving_path = suite.app_serving_path
+        measured_on = f"The serving database {serving_path} ({memory(serving_path.stat().st_size)})"
     else:
         serving_path = suite.refreshed_site(suite.sizes.national).serving_path
         measured_on = suite.sizes.national.label
