@@ -258,8 +258,10 @@ def _scorecard(publication: object, la_code: str, month_start: object | None) ->
     years = serving_db.complete_values(la_code, "financial_year")
     if not years.empty:
         years = years.assign(period_end=pd.to_datetime(years["period_end"]))
+    # Each metric's rows, found once rather than by a pass over every row for each metric.
     by_metric = dict(tuple(history[history["month_start"] <= chosen].groupby("metric_id", sort=False)))
-    no_months = history.iloc[:0]
+    years_by_metric = dict(tuple(years.groupby("metric_id", sort=False))) if not years.empty else {}
+    no_months, no_years = history.iloc[:0], years.iloc[:0]
     cards = []
     for metric_id, metric in area_metrics.iterrows():
         months = by_metric.get(metric_id, no_months)
@@ -268,7 +270,7 @@ def _scorecard(publication: object, la_code: str, month_start: object | None) ->
             if reason:
                 cards.append(_not_available_card(metric, chosen, reason))
             continue
-        cards.append(_card(metric, months.sort_values("month_start"), years))
+        cards.append(_card(metric, months.sort_values("month_start"), years_by_metric.get(metric_id, no_years)))
     return cards
 
 
