@@ -70,7 +70,9 @@ def render() -> None:
     shown = shown.sort_values("when", ascending=False).drop(columns="when")
     table = shown.assign(at=shown["at"].str.replace("T", " ").str.slice(0, 19),
                          filters=shown["filters"].map(filters_label))[list(SHOWN_COLUMNS)]
-    table = table.astype(object).where(table.notna(), "")  # a sign-in has no table, rows or file
+    # A sign-in has no table, rows or file: shown empty. Every column as text, so that one
+    # column never mixes numbers and "" (which the table's Arrow conversion refuses).
+    table = table.astype(object).where(table.notna(), "").astype(str)
     st.metric("Records", len(table))
     st.dataframe(table, hide_index=True, column_config=SHOWN_COLUMNS)
     file_name = f"access_log_{dt.date.today().isoformat()}.csv"
