@@ -51,7 +51,8 @@
     }) }}
 {%- endmacro %}
 
-{#- One family's records as every loaded snapshot gave them (its base models), one
+{#- One family's records as each snapshot in a compared pair gave them (its base models;
+    `paired_snapshots`: la_code, family, snapshot_order of the snapshots in a pair), one
     row each: the record's id, child (the subject of its natural key), own date, the date a window covers it by, the snapshot,
     where in the delivery it was, and the compared columns as text (`facts`, column -> value;
     a list of codes sorted, so that the order codes come in is no change). -#}
@@ -74,8 +75,15 @@
             [{% for column in columns %}'{{ column }}'{{ ", " if not loop.last }}{% endfor %}],
             [{% for column in columns %}{{ fact_text(column) }}{{ ", " if not loop.last }}{% endfor %}]
         ) as facts
-    from {{ ref('base_' ~ kind ~ '_' ~ family) }}
+    from {{ ref('base_' ~ kind ~ '_' ~ family) }} as version
     where history_in_family
+        and exists (
+            select 1
+            from paired_snapshots
+            where paired_snapshots.la_code = version.la_code
+                and paired_snapshots.family = '{{ family }}'
+                and paired_snapshots.snapshot_order = version.snapshot_order
+        )
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -89,4 +97,39 @@
     {%- else -%}
     cast({{ column }} as varchar)
     {%- endif -%}
+{%- endmacro %}
+
+{#- The pairs of snapshots compared: per authority and family, each snapshot of a kind feeding
+    the family with the one before it (by snapshot order), and the newer one's window. An
+    authority with one such snapshot has no pair, so nothing of it is compared (nor read:
+    int_record_versions keeps the snapshots of a pair only). -#}
+{% macro compared_snapshot_pairs() -%}
+    {%- set families = compared_families() -%}
+    select *
+    from (
+        select
+            windows.la_code,
+            family_kinds.family,
+            lag(windows.snapshot_order) over by_date as from_order,
+            lag(windows.extract_date) over by_date as from_extract_date,
+            windows.snapshot_order as to_order,
+            windows.extract_date as to_extract_date,
+            windows.covers_all_time,
+            windows.window_start,
+            windows.window_end
+        from {{ ref('stg_snapshot_windows') }} as windows
+        inner join (values
+            {%- for family, compared in families.items() %}
+            {%- set outer_loop = loop %}
+            {%- for kind in compared.kinds %}
+            ('{{ family }}', '{{ kind }}'){{ "," if not (outer_loop.last and loop.last) }}
+            {%- endfor %}
+            {%- endfor %}
+        ) as family_kinds(family, kind)
+            on family_kinds.kind = windows.kind
+        window by_date as (
+            partition by windows.la_code, family_kinds.family order by windows.snapshot_order
+        )
+    )
+    where from_order is not null
 {%- endmacro %}
