@@ -3,7 +3,8 @@
 
     The families compared, each with the kinds of delivery feeding it (its base models are
     base_<kind>_<family>, as its stg model reads them), the column holding the record's own id and the columns compared: dates,
-    codes, flags and team only, never a name or free text (so nothing here could name a child
+    codes, flags and team only (and a conference's enquiry id, which ties it to the enquiry's
+    start), never a name or free text (so nothing here could name a child
     or repeat a case note). Records are matched by their own id: a delivered id in an SSD
     extract, the id made from the natural key (child and date) in a delivery without ids. -#}
 {% macro compared_families() -%}
@@ -19,7 +20,7 @@
         's47_enquiries': {'kinds': ['ssd', 'annex_a', 'cin_census'],
             'id': 's47_enquiry_id', 'columns': ['start_date', 'end_date', 'is_nfa', 'icpc_deemed_unnecessary', 'team']},
         'icpcs': {'kinds': ['ssd', 'annex_a', 'cin_census'],
-            'id': 'icpc_id', 'columns': ['icpc_date', 'target_date', 'is_transfer_in', 'led_to_cp_plan', 'team']},
+            'id': 'icpc_id', 'columns': ['icpc_date', 's47_enquiry_id', 'target_date', 'is_transfer_in', 'led_to_cp_plan', 'team']},
         'cin_plans': {'kinds': ['ssd', 'cin_census'],
             'id': 'cin_plan_id', 'columns': ['start_date', 'end_date', 'team']},
         'cin_visits': {'kinds': ['ssd'],
