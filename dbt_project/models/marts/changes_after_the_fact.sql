@@ -41,14 +41,25 @@ assessment_timing as (
         and changed_column in ('start_date', 'authorised_date')
 ),
 
-timescales as (
+-- Every timescale verdict the changes may have moved, one row per record: the metric, the
+-- dates that moved (name, old, new), the dates placing it in a month before and now, and the
+-- verdict before and now.
+assessment_timescales as (
     select
-        *,
-        {{ working_days_between('old_start', 'old_authorised') }} <= {{ limit }} as met_before,
-        {{ working_days_between('new_start', 'new_authorised') }} <= {{ limit }} as met_now,
+        {{ record_columns }},
+        {{ provenance }},
+        'assessment_within_45wd' as metric_id,
         list_filter(
-            ['start_date', 'authorised_date'], lambda c: old_facts[c] is distinct from new_facts[c]
-        ) as changed_columns
+            [
+                {'name': 'start_date', 'old': old_facts['start_date'], 'new': new_facts['start_date']},
+                {'name': 'authorised_date', 'old': old_facts['authorised_date'], 'new': new_facts['authorised_date']}
+            ],
+            lambda c: c.old is distinct from c.new
+        ) as changed_columns,
+        old_authorised as old_period_date,
+        new_authorised as new_period_date,
+        {{ working_days_between('old_start', 'old_authorised') }} <= {{ limit }} as met_before,
+        {{ working_days_between('new_start', 'new_authorised') }} <= {{ limit }} as met_now
     from assessment_timing
     where old_authorised is not null and new_authorised is not null
 ),
@@ -128,6 +139,7 @@ conference_timescales as (
         newer.source_file as to_source_file,
         newer.source_location as to_source_location,
         newer.source_row as to_source_row,
+        'icpc_within_15wd' as metric_id,
         list_filter(
             [
                 {'name': 'icpc_date', 'old': cast(older.icpc_date as varchar), 'new': cast(newer.icpc_date as varchar)},
@@ -135,8 +147,8 @@ conference_timescales as (
             ],
             lambda c: c.old is distinct from c.new
         ) as changed_columns,
-        older.icpc_date as old_icpc_date,
-        newer.icpc_date as new_icpc_date,
+        older.icpc_date as old_period_date,
+        newer.icpc_date as new_period_date,
         coalesce({{ working_days_between('older.s47_start_date', 'older.icpc_date') }} <= {{ icpc_limit }}, false)
             as met_before,
         coalesce({{ working_days_between('newer.s47_start_date', 'newer.icpc_date') }} <= {{ icpc_limit }}, false)
@@ -154,33 +166,22 @@ conference_timescales as (
         and newer.icpc_date is not null
 ),
 
+timescales as (
+    select * from assessment_timescales
+    union all by name
+    select * from conference_timescales
+),
+
 findings as (
     select
         {{ record_columns }},
         case when met_now then 'timescale now met' else 'timescale no longer met' end as finding,
-        'icpc_within_15wd' as metric_id,
+        metric_id,
         array_to_string(list_transform(changed_columns, lambda c: c.name), ', ') as changed_column,
         array_to_string(list_transform(changed_columns, lambda c: coalesce(c.old, '')), ', ') as old_value,
         array_to_string(list_transform(changed_columns, lambda c: coalesce(c.new, '')), ', ') as new_value,
-        date_trunc('month', old_icpc_date) as period_start,
-        date_trunc('month', new_icpc_date) as new_period_start,
-        met_before,
-        met_now,
-        {{ provenance }}
-    from conference_timescales
-    where met_before <> met_now
-
-    union all
-
-    select
-        {{ record_columns }},
-        case when met_now then 'timescale now met' else 'timescale no longer met' end as finding,
-        'assessment_within_45wd' as metric_id,
-        array_to_string(changed_columns, ', ') as changed_column,
-        array_to_string(list_transform(changed_columns, lambda c: old_facts[c]), ', ') as old_value,
-        array_to_string(list_transform(changed_columns, lambda c: new_facts[c]), ', ') as new_value,
-        date_trunc('month', old_authorised) as period_start,
-        date_trunc('month', new_authorised) as new_period_start,
+        date_trunc('month', old_period_date) as period_start,
+        date_trunc('month', new_period_date) as new_period_start,
         met_before,
         met_now,
         {{ provenance }}
