@@ -35,7 +35,12 @@
     give the metric, each with the raw tables it needs from that kind ({ssd: [ssd_cp_plans,
     ssd_cp_visits], annex_a: [annex_a_list_7]}); a period whose history comes from a snapshot of
     another kind, or from one without those tables, has no value (metrics.metric_period_availability
-    says why). The entry also gets source_tables (every kind's tables, in order) and
+    says why). source_columns: the columns of those tables a delivery may leave out, as
+    <table>.<column>, whose absence would change the figures rather than only their slices (the
+    date that completes or closes a record, a date or answer that decides whether a row counts):
+    a period resting on a snapshot that left one out, where an earlier snapshot of its kind
+    delivered it, has no value either (absent is not empty; macro delivery_requirements checks
+    the names against the formats). The entry also gets source_tables (every kind's tables, in order) and
     history_families (the dated record families those tables feed, whose history starts
     metric_period_history reads). look_back_months: how
     far before a day the definition looks ("in the 12 months before"). warm_up_months: how
@@ -60,6 +65,7 @@
     'look_back_months': {'required': false, 'months': true},
     'warm_up_months': {'required': false, 'months': true},
     'kinds': {'required': true},
+    'source_columns': {'required': false},
     'cases': {'required': true},
     'definition': {'required': true},
 }) }}
@@ -115,40 +121,7 @@
         {%- for key in meta if key not in metric_meta_keys() and key != 'keyed_by_authority' -%}
             {%- do problems.append(metric_id ~ ": config.meta has a key " ~ key ~ " the catalogue does not know (see macro metric_meta_keys)") -%}
         {%- endfor -%}
-        {%- set described = delivery_formats() -%}
-        {%- set source_tables = [] -%}
-        {%- set history_families = [] -%}
-        {%- set kinds = entry.kinds if entry.kinds is mapping else {} -%}
-        {%- if entry.kinds is not none and entry.kinds is not mapping -%}
-            {%- do problems.append(metric_id ~ ": config.meta kinds maps each kind of delivery that can give the metric to the tables it needs, e.g. {ssd: [ssd_cin_assessments]}") -%}
-        {%- endif -%}
-        {%- for kind, tables in kinds.items() -%}
-            {%- if kind not in described.kinds -%}
-                {%- do problems.append(metric_id ~ ": config.meta kinds names " ~ kind ~ ", which is not a kind of delivery (" ~ described.kinds | join(', ') ~ ")") -%}
-            {%- elif tables is string or tables is mapping or not tables -%}
-                {%- do problems.append(metric_id ~ ": config.meta kinds " ~ kind ~ " needs a list of the raw tables the metric reads") -%}
-            {%- else -%}
-                {%- for table in tables -%}
-                    {%- if table not in described.tables or described.tables[table].kind != kind -%}
-                        {%- do problems.append(metric_id ~ ": config.meta kinds " ~ kind ~ " names " ~ table ~ ", which is not a raw table of that kind") -%}
-                    {%- else -%}
-                        {%- do source_tables.append(table) -%}
-                        {%- for family in described.tables[table].feeds if described.families[family] != 'dateless' and family not in history_families -%}
-                            {%- do history_families.append(family) -%}
-                        {%- endfor -%}
-                    {%- endif -%}
-                {%- endfor -%}
-            {%- endif -%}
-        {%- endfor -%}
-        {%- set kind_names = [] -%}
-        {%- for kind in described.kinds if kind in kinds -%}
-            {%- do kind_names.append(kind) -%}
-        {%- endfor -%}
-        {%- do entry.update({
-            'kinds': kind_names,
-            'source_tables': source_tables,
-            'history_families': history_families,
-        }) -%}
+        {%- do entry.update(delivery_requirements(metric_id, entry.kinds, entry.source_columns, problems)) -%}
         {%- set england = entry.england or {} -%}
         {%- if england and not (england.get('value') is not none and england.get('source') and england.get('year')) -%}
             {%- do problems.append(metric_id ~ ": config.meta england needs value, source and year") -%}

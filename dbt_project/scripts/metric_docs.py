@@ -106,6 +106,9 @@ def facts_text(entry: dict) -> str:
         england = entry["england"]
         facts.append(f"England {england['year']}: {value_text(england['value'], entry['unit'])}")
     facts.append(kinds_text(entry["kinds"]))
+    if entry.get("source_columns"):
+        columns = ", ".join(f"`{column.split('.', 1)[1]}`" for column in entry["source_columns"])
+        facts.append(f"not available when a delivery stops sending {columns}")
     facts.append(f"cases in `{entry['cases']['table']}` by `{entry['cases']['placed_by']}`")
     return "; ".join(facts)
 

@@ -10,8 +10,9 @@ descriptions give:
   macros of macros/snapshot_history.sql: each kind's window and the raw column saying where in
   its file a row was (a workbook's sheet), how each record family is dated, which families each
   kind feeds, and each raw table's kind, title (the file or list a plain-words text names) and
-  the families it feeds (natural key, window date, running end). A macro, not source meta, because dbt's unit tests see macros but not the
-  sources of the graph.
+  the families it feeds (natural key, window date, running end) and the columns a delivery may
+  leave out (optional_columns: what a metric's or work list's source_columns may name). A macro,
+  not source meta, because dbt's unit tests see macros but not the sources of the graph.
 """
 
 from __future__ import annotations
@@ -169,6 +170,11 @@ def formats_macro_text() -> str:
                 "kind": description.name,
                 "title": table.title,
                 "feeds": {feed.family: _feed(description, feed) for feed in table.feeds},
+                # The columns a delivery may leave out (never a required one: that refuses the
+                # file); a metric's or work list's source_columns are among them.
+                "optional_columns": [
+                    c.name for c in table.columns if not c.required and c.kind != "ignored"
+                ],
             }
             for description in formats
             for table in description.tables

@@ -40,7 +40,8 @@ def test_a_metric_depends_on_the_tables_it_reads_and_no_other(graph):
     }
     # Assessments, their factors and the visits seen during them; the child's attributes
     # (person, disabilities, and every Annex A list that answers them) for the slices; the
-    # teams' names; which snapshots there are (a census return's header gives its year).
+    # teams' names; which snapshots there are (a census return's header gives its year), and
+    # the columns each left out.
     raw_read = {
         "raw/ssd_cin_assessments",
         "raw/ssd_assessment_factors",
@@ -62,6 +63,7 @@ def test_a_metric_depends_on_the_tables_it_reads_and_no_other(graph):
     assert {key for key in lineage if key.startswith("audit/")} == {
         "audit/snapshot_loads",
         "audit/load_ledger",
+        "audit/absent_columns",
     }
     assert {key for key in lineage if key.startswith("seeds/")} == {
         "seeds/authority_settings",

@@ -7,6 +7,11 @@
 --            (a record outside the newer snapshot's window is not removed: it was not asked);
 --   changed  one row per compared column whose value differs, old and new.
 -- Each row keeps where the record was in both deliveries (file, sheet, row).
+-- A compared column the newer snapshot no longer gives at all is not a change: when that
+-- snapshot stopped sending a column of a table feeding the family (stg_snapshots.
+-- dropped_columns) and the compared column is empty in every record it holds, its records are
+-- not each "changed to empty" (the column was left out, not emptied: the data quality page
+-- names it, and what needs it is not available). A change in another column is still listed.
 --
 -- The work grows with the records of the snapshots compared, and most records do not change:
 -- the versions are matched on their keys and a hash of their compared columns first; only the
@@ -17,6 +22,44 @@ with
 
 pairs as (
     {{ compared_snapshot_pairs() }}
+),
+
+-- The raw tables feeding each family compared (the formats), to tell whose columns a snapshot
+-- left out.
+family_tables as (
+    select * from (values
+        {%- set feeding = [] %}
+        {%- for name, table in delivery_formats().tables.items() %}
+        {%- for family in table.feeds if family in compared_families() %}
+        {%- do feeding.append((family, name)) %}
+        {%- endfor %}
+        {%- endfor %}
+        {%- for family, name in feeding %}
+        ('{{ family }}', '{{ name }}'){{ "," if not loop.last }}
+        {%- endfor %}
+    ) as given(family, table_name)
+),
+
+-- The families of which a snapshot stopped sending a column (a column of one of their tables).
+dropped_families as (
+    select distinct snapshot.la_code, snapshot.snapshot_order, family_tables.family
+    from {{ ref('stg_snapshots') }} as snapshot
+    cross join unnest(snapshot.dropped_columns) as dropped(qualified)
+    inner join family_tables
+        on family_tables.table_name = split_part(dropped.qualified, '.', 1)
+),
+
+-- Each compared column such a snapshot no longer gives: empty in every record it holds.
+left_out as (
+    select version.la_code, version.family, version.snapshot_order, compared_column.name
+    from {{ versions }} as version
+    inner join dropped_families
+        on dropped_families.la_code = version.la_code
+        and dropped_families.snapshot_order = version.snapshot_order
+        and dropped_families.family = version.family
+    cross join unnest(map_keys(version.facts)) as compared_column(name)
+    group by all
+    having bool_and(version.facts[compared_column.name] is null)
 ),
 
 -- One version per record and snapshot (a snapshot holds each id once; should it not, its
@@ -113,6 +156,7 @@ records as (
         differing.family,
         differing.from_extract_date,
         differing.to_extract_date,
+        differing.to_order,
         differing.record_id,
         coalesce(newer.person_id, older.person_id) as person_id,
         coalesce(newer.record_date, older.record_date) as record_date,
@@ -140,7 +184,7 @@ records as (
 
 column_changes as (
     select
-        records.* exclude (change),
+        records.* exclude (change, to_order),
         'changed' as change,
         compared_column.changed_column,
         old_facts[compared_column.changed_column] as old_value,
@@ -149,12 +193,20 @@ column_changes as (
     cross join unnest(map_keys(records.new_facts)) as compared_column(changed_column)
     where records.change = 'kept'
         and old_facts[compared_column.changed_column] is distinct from new_facts[compared_column.changed_column]
+        and not exists (
+            select 1
+            from left_out
+            where left_out.la_code = records.la_code
+                and left_out.family = records.family
+                and left_out.snapshot_order = records.to_order
+                and left_out.name = compared_column.changed_column
+        )
 )
 
 select * from column_changes
 union all
 select
-    records.* exclude (change),
+    records.* exclude (change, to_order),
     records.change,
     cast(null as varchar) as changed_column,
     cast(null as varchar) as old_value,

@@ -17,6 +17,7 @@ select
     slices,
     kinds,
     source_tables,
+    source_columns,
     target_basis,
     target_note,
     judgement,

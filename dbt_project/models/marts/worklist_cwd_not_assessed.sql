@@ -13,4 +13,5 @@ select
 from {{ ref('int_disabled_children_on_days') }} as child
 where {{ is_extract_date('child') }}
     and not child.assessed_in_12m
+    and {{ worklist_is_available('worklist_cwd_not_assessed', 'child.la_code') }}
 order by la_code, last_assessment_date nulls first, person_id

@@ -15,4 +15,5 @@ from {{ ref('int_homeless_presentations') }} as presentation
 inner join {{ ref('stg_current_snapshots') }} as current_snapshot
     on current_snapshot.la_code = presentation.la_code
 where not presentation.advised_of_s20_rights
+    and {{ worklist_is_available('worklist_homeless_without_s20_advice', 'presentation.la_code') }}
 order by la_code, presentation_date desc, presentation_id

@@ -21,4 +21,5 @@ select
     assessment.age_band
 from {{ ref('int_open_assessments_on_days') }} as assessment
 where {{ is_extract_date('assessment') }}
+    and {{ worklist_is_available('worklist_open_assessments', 'assessment.la_code') }}
 order by la_code, working_days_left, assessment_id

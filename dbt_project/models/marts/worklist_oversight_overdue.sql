@@ -13,4 +13,5 @@ select
 from {{ ref('int_case_notes_on_days') }} as child
 where {{ is_extract_date('child') }}
     and not child.oversight_within_20wd
+    and {{ worklist_is_available('worklist_oversight_overdue', 'child.la_code') }}
 order by la_code, last_oversight_date nulls first, person_id

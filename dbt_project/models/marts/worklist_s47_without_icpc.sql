@@ -37,4 +37,5 @@ where not has_icpc
         end_date is null
         or extract_working_day_number - {{ working_day_number('end_date') }} <= 20
     )
+    and {{ worklist_is_available('worklist_s47_without_icpc', 'la_code') }}
 order by la_code, end_date is not null, start_date desc, s47_enquiry_id

@@ -3,13 +3,15 @@
 -- figures rest on the snapshots its days come from (int_day_sources): every day of the period
 -- (to the extract date) for an event metric, the as-at day for an as-at metric. The metric is
 -- available in the period when each of those snapshots is of a kind that can give it (the
--- metric's YAML, config.meta kinds) and delivered every table the metric needs from that kind;
--- otherwise unavailable_reason says why in plain words, from the newest snapshot that falls
--- short. metric_values has no rows for an unavailable period (never 0), the tracker never
--- judges one, and the app shows the reason. A period none of whose days any snapshot covers
+-- metric's YAML, config.meta kinds), delivered every table the metric needs from that kind and
+-- did not leave out a column it needs (config.meta source_columns) that an earlier snapshot of
+-- the kind delivered (stg_snapshots.dropped_columns: absent, not empty); otherwise
+-- unavailable_reason says why in plain words (macro unavailable_reason), from the newest
+-- snapshot that falls short. metric_values has no rows for an unavailable period (never 0),
+-- the tracker never judges one, and the app shows the reason. A period none of whose days any snapshot covers
 -- is available (nothing rules it out; its history flags say what it lacks).
 with catalogue as (
-    select metric_id, timing, kinds, source_tables
+    select metric_id, timing, kinds, source_tables, source_columns
     from {{ ref('metric_definitions') }}
 ),
 
@@ -51,12 +53,7 @@ checks as (
         snapshot.snapshot_order,
         snapshot.kind,
         snapshot.extract_date,
-        list_contains(catalogue.kinds, snapshot.kind) as kind_gives_it,
-        list_filter(
-            catalogue.source_tables,
-            lambda needed: {{ delivery_kind_of('needed') }} = snapshot.kind
-                and not list_contains(snapshot.table_names, needed)
-        ) as missing_tables
+        {{ delivery_shortfalls('catalogue', 'snapshot') }}
     from period_snapshots
     inner join catalogue
         on catalogue.timing = period_snapshots.timing
@@ -68,18 +65,7 @@ checks as (
 reasoned as (
     select
         *,
-        case
-            when not kind_gives_it then printf(
-                'Not available from %ss: they do not record what this measure needs.',
-                {{ delivery_kind_title('kind') }}
-            )
-            when len(missing_tables) > 0 then printf(
-                'Not available: the %s of %s has no %s.',
-                {{ delivery_kind_title('kind') }},
-                strftime(extract_date, '%-d %B %Y'),
-                array_to_string(list_transform(missing_tables, lambda missing: {{ delivery_table_title('missing') }}), ', ')
-            )
-        end as reason
+        {{ unavailable_reason('measure', 'kind_gives_it', 'kind', 'extract_date', 'missing_tables', 'missing_columns') }} as reason
     from checks
 ),
 

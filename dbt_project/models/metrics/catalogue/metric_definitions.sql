@@ -39,6 +39,7 @@ with entries as (
         ), cast([] as varchar[])) as slices,
         {{ sql_literal(metric.kinds) }} as kinds,
         {{ sql_literal(metric.source_tables) }} as source_tables,
+        {{ sql_literal(metric.source_columns) }} as source_columns,
         {{ sql_literal(metric.history_families) }} as history_families,
         {{ loop.index }} as catalogue_order
     {% if not loop.last %}union all{% endif %}
@@ -61,6 +62,7 @@ select
     entries.slices,
     entries.kinds,
     entries.source_tables,
+    entries.source_columns,
     entries.history_families,
     targets.basis as target_basis,
     targets.note as target_note,
