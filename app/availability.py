@@ -1,10 +1,13 @@
-"""Why a measure has no figure: the one place the app says a metric is not available.
+"""Why a measure or a work list has no figure: the one place the app says it is not available.
 
 A metric the authority's deliveries cannot give (an Annex A workbook records no assessment
 factors, a CIN census return no visits, an extract may leave out an optional table) has no rows in metric_values for those
 periods, never zeros. The warehouse says why, in words a leader reads, in
 `metric_availability` (one row per authority, metric and period). Every page that would show a
-value, a chart or a card asks `not_available_reason` and shows the reason instead.
+value, a chart or a card asks `not_available_reason` and shows the reason instead. A work list
+the authority's current delivery cannot give (a kind that does not record it, a table it did
+not send, a column it stopped sending) has no rows: `worklist_availability` says why, and the
+work lists page shows that (`unavailable_worklists`) rather than "no cases".
 """
 
 from __future__ import annotations
@@ -74,3 +77,15 @@ def unavailable_periods(la_code: str, metric_id: str, period_grain: str) -> pd.D
         & ~rows["available"].astype(bool)
     ]
     return rows[["period_start", "unavailable_reason"]].reset_index(drop=True)
+
+
+def unavailable_worklists(la_code: str) -> dict[str, str]:
+    """Every work list the authority cannot have, with why ("Not available: the SSD extract of
+    31 March 2024 has no ext_case_notes.csv."); a list missing here is available (or nothing is
+    published about it). A list that is not available has no rows: saying "no cases" would be
+    wrong."""
+    lists = serving_db.worklist_availability(la_code)
+    if lists.empty:
+        return {}
+    unavailable = lists[~lists["available"].astype(bool)]
+    return dict(zip(unavailable["worklist"], unavailable["unavailable_reason"].astype(str)))

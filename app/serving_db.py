@@ -619,6 +619,43 @@ def quarantine_counts(load_id: str) -> pd.DataFrame:
     )
 
 
+def held_acceptances() -> pd.DataFrame:
+    """Deliveries held for review that an operator accepted: load_id, la_code, snapshot_date,
+    accepted_by, accepted_at, held_message (empty before the table was published)."""
+    return _rows(
+        "held_acceptances",
+        """
+        select load_id, la_code, snapshot_date, accepted_by, accepted_at, held_message
+        from held_acceptances order by accepted_at desc
+        """,
+    )
+
+
+def absent_columns(load_id: str) -> pd.DataFrame:
+    """The format's columns the load's files (or list sheets) left out: table_name, column_name."""
+    return _rows(
+        "absent_columns",
+        """
+        select table_name, column_name from absent_columns where load_id = ?
+        order by table_name, column_name
+        """,
+        [load_id],
+    )
+
+
+def worklist_availability(la_code: str) -> pd.DataFrame:
+    """Which work lists the authority can have: worklist, available, unavailable_reason
+    (marts.worklist_availability)."""
+    return _rows(
+        "worklist_availability",
+        """
+        select worklist, available, unavailable_reason from worklist_availability
+        where la_code = ? order by worklist
+        """,
+        [la_code],
+    )
+
+
 def landing_notices() -> pd.DataFrame:
     """Folders of the landing area the last refresh could not load: folder, kind, message."""
     return _rows(

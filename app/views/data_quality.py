@@ -58,7 +58,8 @@ def show_landing_notices() -> None:
 def show_loads(loads: pd.DataFrame) -> None:
     st.subheader("Snapshot loads")
     st.caption("Every attempt to load an authority's extract. A rejected snapshot changes nothing: "
-               "the authority keeps its previous figures until a good extract arrives.")
+               "the authority keeps its previous figures until a good extract arrives. A snapshot "
+               "held for review is loaded for checking, not used.")
     rejected = loads[loads["status"] == "rejected"]
     for _, load in rejected.iterrows():
         st.warning(f"Rejected: LA {load['la_code']}, extract {date_label(load['snapshot_date'])}. {load['message']}")
@@ -66,6 +67,45 @@ def show_loads(loads: pd.DataFrame) -> None:
                    "rows_quarantined", "finished_at"]]
     st.dataframe(yes_no_and_words(shown), hide_index=True, placeholder=MISSING,
                  column_config=table_column_config(shown, {"message": "Why rejected", "files": "Files", "status": "Status"}))
+
+
+def show_held(loads: pd.DataFrame) -> None:
+    """Deliveries held for review (loaded for checking, not used) and those accepted since:
+    what, why, and how an operator uses one."""
+    held = loads[loads["status"] == "held"]
+    in_use = dict(serving_db.authorities()[["la_code", "snapshot_date"]].values.tolist()) if not held.empty else {}
+    for _, load in held.iterrows():
+        label = f"{load['la_code']}/{pd.Timestamp(load['snapshot_date']).date().isoformat()}"
+        figures = in_use.get(load["la_code"])
+        still = (f"the figures are still those of the extract of {date_label(figures)}" if figures is not None
+                 else "the authority has no figures until a delivery is in use")
+        st.error(
+            f"Held for review: LA {load['la_code']}, extract {date_label(load['snapshot_date'])}. "
+            f"{str(load['message']).rstrip('.')}. It is loaded for checking but not used: {still}. Once it "
+            f"has been checked, an operator can use it with `make refresh ACCEPT={label}` (or the "
+            f"refresh job's run config `accept_held: [{label}]`).",
+            icon=":material/pause_circle:",
+        )
+    for _, accepted in serving_db.held_acceptances().iterrows():
+        st.info(
+            f"Accepted after review: LA {accepted['la_code']}, extract {date_label(accepted['snapshot_date'])}, "
+            f"by {accepted['accepted_by']} on {timestamp_label(accepted['accepted_at'])}. It had been held: "
+            f"{str(accepted['held_message']).rstrip('.')}."
+        )
+
+
+def show_absent_columns(load: pd.Series) -> None:
+    """The format's columns the load's files (or list sheets) left out."""
+    absent = serving_db.absent_columns(load["load_id"])
+    if absent.empty:
+        return
+    listed = "; ".join(
+        f"{table}: {', '.join(group['column_name'])}" for table, group in absent.groupby("table_name", sort=True)
+    )
+    st.markdown(f"Columns this delivery left out: {listed}.")
+    st.caption("A column an authority has never sent reads as empty. One it sent before and left out "
+               "here is not read as empty: the measures and work lists that need it say \"not "
+               "available\" and why.")
 
 
 def show_what_it_means(load: pd.Series | None) -> None:
@@ -206,6 +246,7 @@ def render() -> None:
     show_what_it_means(current_load(loads, la_code))
     show_landing_notices()
     show_freshness(la_code)
+    show_held(loads)
     show_loads(loads)
 
     st.subheader("Files of one load")
@@ -219,6 +260,7 @@ def render() -> None:
     else:
         st.dataframe(ledger, hide_index=True, placeholder=MISSING,
                      column_config=table_column_config(ledger, {"status": "Status", "message": "Message"}))
+    show_absent_columns(load)
     show_quarantine(load)
     show_value_notes(load)
 

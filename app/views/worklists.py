@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from app import authority_choice, case_rows, serving_db, sign_in
+from app import authority_choice, availability, case_rows, serving_db, sign_in
 from app.case_rows import Between, Excluding
 from app.display_format import MISSING, date_label, yes_no_and_words
 from app.downloads import offer_csv
@@ -167,8 +167,11 @@ def for_people(rows: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 
 def show_list(work_list: WorkList, rows: pd.DataFrame, viewer: Viewer, la_code: str,
-              where: dict[str, object], full: bool) -> None:
+              where: dict[str, object], full: bool, not_available: str | None) -> None:
     st.markdown(f"**{work_list.question}**")
+    if not_available:
+        st.warning(not_available, icon=":material/block:")
+        return
     st.caption(FULL_WORDS.get(work_list.table, work_list.live_words) if full else work_list.live_words)
     if rows.empty:
         st.success("No cases on this list.")
@@ -219,9 +222,13 @@ def render() -> None:
         for w in published
     }
 
+    # A list the authority's deliveries cannot give has no rows: "not available", never 0.
+    not_available = availability.unavailable_worklists(la_code)
     counts = st.columns(len(WORK_LISTS))
     for column, work_list in zip(counts, WORK_LISTS):
-        if work_list.table in shown:
+        if not_available.get(work_list.table):
+            column.metric(work_list.title, "not available", help=not_available[work_list.table])
+        elif work_list.table in shown:
             column.metric(work_list.title, len(shown[work_list.table]), help=work_list.question)
         else:
             column.metric(work_list.title, "not published")
@@ -235,7 +242,8 @@ def render() -> None:
     for tab, work_list in zip(tabs, WORK_LISTS):
         with tab:
             if work_list.table in shown:
-                show_list(work_list, shown[work_list.table], viewer, la_code, wheres[work_list.table], full)
+                show_list(work_list, shown[work_list.table], viewer, la_code, wheres[work_list.table], full,
+                          not_available.get(work_list.table))
             else:
                 st.info("This list is not published in the serving database yet.")
 
