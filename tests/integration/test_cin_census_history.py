@@ -215,6 +215,14 @@ def test_no_team_is_recorded_and_what_the_census_cannot_give(refreshed):
     assert refreshed.query(
         "select count(*) from metric_values where la_code = ? and metric_id = 'assessment_child_seen'", [LA]
     ) == [(0,)]
+    # The work lists a return can give are available; a return records no columns left out.
+    assert refreshed.query(
+        "select worklist, unavailable_reason from worklist_availability where la_code = ? "
+        "and not available order by worklist", [LA]
+    ) == [
+        (worklist, "Not available from CIN census returns: they do not record what this list needs.")
+        for worklist in ("worklist_homeless_without_s20_advice", "worklist_oversight_overdue")
+    ]
 
 
 # What the census reads differently from an SSD extract, and so is left out of the comparison
