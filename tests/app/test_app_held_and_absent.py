@@ -167,9 +167,10 @@ def test_a_measure_resting_on_a_delivery_that_dropped_a_column_says_why(open_app
         ("update metric_availability set available = false, unavailable_reason = ? "
          "where la_code = '901' and metric_id = 'assessment_within_45wd' and period_grain = 'month' "
          "and period_start = ?", [[DROPPED_AUTH_DATE, june]]),
-        # An unavailable period has no figures (never 0).
-        ("delete from metric_values where la_code = '901' and metric_id = 'assessment_within_45wd' "
-         "and period_grain = 'month' and period_start = ?", [[june]]),
+        # An unavailable period has no figures (never 0), in any table of them.
+        *((f"delete from {table} where la_code = '901' and metric_id = 'assessment_within_45wd' "
+           "and period_grain = 'month' and period_start = ?", [[june]])
+          for table in ("metric_values", "metric_values_whole_authority")),
     ]
     app = open_app(with_rows(tmp_path, dropped), "views/explorer.py")
     app.selectbox(key="explorer_metric").select("assessment_within_45wd").run()
