@@ -1,16 +1,13 @@
 """The banner a leader sees first when an authority's latest delivery is not behind its figures
-as it should be: refused (rejected), or loaded but stale (its newest activity is long before
-its extract date: an old export under a new date, marts.delivery_freshness).
+as it should be: refused (rejected), held for review (loaded for checking, not used: it would
+have replaced good figures with bad ones), or loaded but stale (its newest activity is long
+before its extract date: an old export under a new date, marts.delivery_freshness).
 
 Each reason is one entry of REASONS (its wording) and one function of DETECTORS (when it
-applies); the first detector that finds something wins. A further reason, such as a delivery
-held for review, is one more of each:
-
-    REASONS["held"] = Reason("...", "...", ":material/pause_circle:")
-    DETECTORS = (_refused, _held, _stale)
+applies); the first detector that finds something wins.
 
 The banner always says which figures the page is still showing (the extract date in use), and
-when and why the latest delivery was refused or is stale.
+when and why the latest delivery was refused, is held or is stale.
 """
 
 from __future__ import annotations
@@ -39,6 +36,13 @@ REASONS = {
         "The delivery with extract date {delivery}, received {received}, was refused: {why} "
         "Nothing of it was loaded. The figures below are still those of the extract of {figures}.",
         ":material/block:",
+    ),
+    "held": Reason(
+        "The latest delivery is held for review",
+        "The delivery with extract date {delivery}, received {received}, is held for review: {why} "
+        "It is loaded for checking but not used until it has been checked and accepted. The "
+        "figures below are still those of the extract of {figures}.",
+        ":material/pause_circle:",
     ),
     "stale": Reason(
         "The latest delivery looks like an old export",
@@ -82,12 +86,20 @@ def _latest_attempt(loads: pd.DataFrame, la_code: str) -> pd.Series | None:
     return mine.sort_values(["snapshot_date", "finished_at"], ascending=False).iloc[0]
 
 
-def _refused(la_code: str, figures_date: object, loads: pd.DataFrame) -> DeliveryNotice | None:
-    latest = _latest_attempt(loads, la_code)
-    if latest is None or latest["status"] != "rejected":
-        return None
-    return DeliveryNotice("rejected", la_code, latest["snapshot_date"], latest["finished_at"],
-                          latest["message"], figures_date)
+def _latest_with_status(status: str):
+    """A detector: the authority's latest attempt has this ledger status (its key of REASONS
+    the same word)."""
+    def detect(la_code: str, figures_date: object, loads: pd.DataFrame) -> DeliveryNotice | None:
+        latest = _latest_attempt(loads, la_code)
+        if latest is None or latest["status"] != status:
+            return None
+        return DeliveryNotice(status, la_code, latest["snapshot_date"], latest["finished_at"],
+                              latest["message"], figures_date)
+    return detect
+
+
+_refused = _latest_with_status("rejected")
+_held = _latest_with_status("held")
 
 
 def _stale(la_code: str, figures_date: object, loads: pd.DataFrame) -> DeliveryNotice | None:
@@ -106,7 +118,8 @@ def _stale(la_code: str, figures_date: object, loads: pd.DataFrame) -> DeliveryN
     return DeliveryNotice("stale", la_code, row["extract_date"], received, why, figures_date)
 
 
-DETECTORS: tuple[Callable[[str, object, pd.DataFrame], DeliveryNotice | None], ...] = (_refused, _stale)
+DETECTORS: tuple[Callable[[str, object, pd.DataFrame], DeliveryNotice | None], ...] = (
+    _refused, _held, _stale)
 
 
 def latest_delivery_notice(la_code: str, figures_date: object) -> DeliveryNotice | None:

@@ -56,6 +56,17 @@ def test_a_held_delivery_says_why_what_is_in_use_and_how_to_use_it(open_app, tmp
     assert element_values(app, "info") == []
 
 
+def test_the_overview_says_first_that_the_latest_delivery_is_held(open_app, tmp_path):
+    path = with_rows(tmp_path, [HELD_LOAD, ACCEPTANCES])
+    app = open_app(path)
+    assert app.main[0].value == (
+        "**The latest delivery is held for review.** The delivery with extract date 30 Jun 2024, "
+        f"received 1 Jul 2024 06:01, is held for review: {HELD_MESSAGE}. It is loaded for checking "
+        "but not used until it has been checked and accepted. The figures below are still those of "
+        "the extract of 14 Jun 2024."
+    )
+
+
 def test_an_accepted_delivery_says_who_accepted_it_and_why_it_was_held(open_app, tmp_path):
     accepted = (
         "insert into held_acceptances values (?, ?, ?, ?, ?, ?, ?, ?)",
