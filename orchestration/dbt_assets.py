@@ -18,12 +18,14 @@ lines go to the run's debug log, its progress and summary to the terminal (dbt_p
 """
 
 
+import hashlib
 import json
-import os
 import sys
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from functools import cached_property
 from graphlib import TopologicalSorter
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +33,14 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 from dagster_dbt.asset_utils import default_description_fn
+from packaging import version
 
 from orchestration.build_provenance import rows_per_authority, snapshots_built_from
 from orchestration.dbt_child import COMMAND as DBT_CHILD_COMMAND
 from orchestration.dbt_child import as_child_of_this_process
 from orchestration.dbt_progress import dbt_output_to_run_log
 from orchestration.metrics_build_scope import decide_scope, project_fingerprint, record_build
+from orchestration.process_environment import environment_set
 from orchestration.raw_assets import WAREHOUSE_POOL
 from orchestration.resources import WarehouseResource
 from orchestration.settings import REPOSITORY_ROOT
@@ -80,18 +84,30 @@ class WarehouseDbtTranslator(DagsterDbtTranslator):
         )
 
 
-@contextmanager
-def warehouse_for_dbt(warehouse_path: Path) -> Iterator[None]:
+def warehouse_for_dbt(warehouse_path: Path) -> AbstractContextManager[None]:
     """Point dbt's profile (env var CSC_WAREHOUSE_PATH) at the warehouse, for the block."""
-    before = os.environ.get(WAREHOUSE_VARIABLE)
-    os.environ[WAREHOUSE_VARIABLE] = str(warehouse_path)
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(WAREHOUSE_VARIABLE, None)
-        else:
-            os.environ[WAREHOUSE_VARIABLE] = before
+    return environment_set({WAREHOUSE_VARIABLE: str(warehouse_path)})
+
+
+class InstalledDbtCliResource(DbtCliResource):
+    """dagster-dbt's dbt resource without two costs paid before every dbt command, neither
+    of which this project needs (together 5-15 s of each refresh that runs dbt):
+
+    - it is told dbt's version rather than asking: dagster-dbt would start `dbt --version`,
+      a Python process of its own that imports dbt. dbt beside this Python is the dbt-core
+      installed here; any other dbt is asked as usual;
+    - it opens no dbt adapter in this process: dagster-dbt loads dbt's profile and macros
+      here only to fetch row counts or column metadata for the assets, which these assets
+      never ask for (dbt itself, in its own process, does the work)."""
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        if Path(self.dbt_executable).parent == Path(sys.executable).parent:
+            return version.parse(metadata.version("dbt-core"))
+        return DbtCliResource._cli_version.func(self)
+
+    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:
+        return None
 
 
 def dbt_cli(project: DbtProject) -> DbtCliResource:
@@ -103,7 +119,7 @@ def dbt_cli(project: DbtProject) -> DbtCliResource:
         (str(folder / name) for name in (DBT_CHILD_COMMAND, "dbt") if (folder / name).exists()),
         "dbt",
     )
-    return DbtCliResource(project_dir=project, dbt_executable=executable)
+    return InstalledDbtCliResource(project_dir=project, dbt_executable=executable)
 
 
 def prepared_project(project_dir: Path, warehouse_path: Path) -> DbtProject | None:
@@ -128,6 +144,20 @@ def _manifest_is_stale(project: DbtProject) -> bool:
         if any(path.stat().st_mtime > made for path in paths):
             return True
     return False
+
+
+def build_target_path(project: DbtProject, warehouse_path: Path, kind: str) -> Path:
+    """dbt's target folder for one kind of build (BuildScope.kind) of one warehouse, the same
+    from one run to the next.
+
+    dbt keeps its parse of the project there (partial_parse.msgpack) and parses again, whole,
+    when the profile (which holds the warehouse's path) or the --vars it was made with differ.
+    A folder per warehouse and kind keeps the parse of the last such build; dagster-dbt's
+    default, a new folder per run given the parse made where the definitions were loaded (for
+    whichever warehouse that was, without vars), had dbt parse everything on most builds. One
+    refresh at a time writes a warehouse, so its folders have one dbt writing them."""
+    key = hashlib.sha256(str(Path(warehouse_path).resolve()).encode()).hexdigest()[:16]
+    return Path(project.project_dir) / project.target_path / f"warehouse-{key}-{kind}"
 
 
 class BuildConfig(dg.Config):
@@ -160,9 +190,17 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
             scope = decide_scope(paths.warehouse_path, fingerprint, force=config.force_rebuild)
             context.log.info(scope.reason)
             command = scope.dbt_command()
-            with dbt_output_to_run_log(context.log, command[0]):
+            with (
+                environment_set(scope.dbt_environment()),
+                dbt_output_to_run_log(context.log, command[0]),
+            ):
+                invocation = dbt.cli(
+                    command,
+                    context=context,
+                    target_path=build_target_path(project, paths.warehouse_path, scope.kind),
+                )
                 yield from _with_provenance(
-                    dbt.cli(command, context=context).stream(),
+                    invocation.stream(),
                     context.assets_def.get_output_name_for_asset_key(METRIC_VALUES_KEY),
                     paths.warehouse_path,
                 )

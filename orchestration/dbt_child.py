@@ -12,8 +12,9 @@ with four differences, set up before dbt starts:
 - while it builds for a refresh, it holds the warehouse's child lock (warehouse_lock), so that
   the lock is not handed on until it has stopped writing, whatever the order in which it and
   its parent end;
-- it never asks PyPI for dbt's latest version: `dbt --version`, which dagster-dbt runs before
-  every command, would otherwise send a request off the machine each time.
+- it never asks PyPI for dbt's latest version: `dbt --version` (dagster-dbt runs it before
+  its first command unless told the version, as dbt_assets does) would otherwise send a
+  request off the machine each time.
 
 The refresh passes what it needs in the environment (`as_child_of_this_process`); started by
 hand, `csc-dbt` is plain dbt that dies with its parent.
@@ -30,6 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from orchestration import pause_points
+from orchestration.process_environment import environment_set
 from orchestration.warehouse_lock import held_by_child
 
 COMMAND = "csc-dbt"
@@ -42,17 +44,8 @@ _PR_SET_PDEATHSIG = 1
 def as_child_of_this_process(lock_path: Path) -> Iterator[None]:
     """For the block, dbt started from here holds `lock_path`'s child lock and checks that this
     process is its parent."""
-    settings = {PARENT_VARIABLE: str(os.getpid()), LOCK_VARIABLE: str(lock_path)}
-    before = {name: os.environ.get(name) for name in settings}
-    os.environ.update(settings)
-    try:
+    with environment_set({PARENT_VARIABLE: str(os.getpid()), LOCK_VARIABLE: str(lock_path)}):
         yield
-    finally:
-        for name, value in before.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def die_with_parent() -> None:

@@ -2,8 +2,11 @@
 
 A full `dbt build` recomputes every authority's metrics, which at national scale takes minutes
 even when one authority sent a new snapshot. Every model keyed by authority can instead be
-rebuilt for some authorities only (dbt var `rebuild_authorities`, dbt_project/macros/
-authority_scope.sql), with the same result as a full build.
+rebuilt for some authorities only (dbt var `rebuild_some_authorities`, the authorities in the
+environment variable CSC_REBUILD_AUTHORITIES; dbt_project/macros/authority_scope.sql), with
+the same result as a full build. The authorities go in the environment, not in `--vars`,
+because dbt parses the whole project again whenever --vars change; so every build of a kind
+reuses the parse kept in dbt's target folder.
 
 After each successful build, `audit.metrics_builds` records the project it built (a
 fingerprint of dbt_project/'s files and of dbt's version) and the snapshots it covered (each
@@ -31,7 +34,8 @@ import duckdb
 from orchestration.warehouse_schema import utc_now
 
 METRICS_BUILDS = "audit.metrics_builds"
-REBUILD_VARIABLE = "rebuild_authorities"
+REBUILD_SOME_VARIABLE = "rebuild_some_authorities"
+REBUILD_ENVIRONMENT = "CSC_REBUILD_AUTHORITIES"
 _MARTS_SCHEMA = "marts"
 _DBT_PACKAGES = ("dbt-core", "dbt-duckdb")
 # Each authority's current snapshot, chosen as the metrics layer chooses it
@@ -55,15 +59,27 @@ class BuildScope:
         return self.authorities is None or bool(self.authorities)
 
     def dbt_command(self) -> list[str]:
-        """The dbt command: `build`, of some authorities only (and then without the unit
-        tests: they test the SQL, which has not changed since the full build that ran them);
-        or, with nothing to build, `test` of the data tests alone."""
+        """The dbt command: `build`; of some authorities only (named in dbt_environment; the
+        vars the same on every such build; without the unit tests: they test the SQL, which
+        has not changed since the full build that ran them); or, with nothing to build,
+        `test` of the data tests alone."""
         if self.authorities is None:
             return ["build"]
         if not self.authorities:
             return ["test", "--exclude", "test_type:unit"]
-        variables = json.dumps({REBUILD_VARIABLE: list(self.authorities)})
+        variables = json.dumps({REBUILD_SOME_VARIABLE: True})
         return ["build", "--vars", variables, "--exclude", "test_type:unit"]
+
+    @property
+    def kind(self) -> str:
+        """What sort of build, in a word: builds of one sort share dbt's parse (dbt_assets)."""
+        return "some-authorities" if self.authorities else "every-authority"
+
+    def dbt_environment(self) -> dict[str, str]:
+        """What dbt is given in its environment: the authorities to rebuild, if some only
+        (empty otherwise, so that a value left in the operator's shell is not obeyed)."""
+        listed = json.dumps(list(self.authorities)) if self.authorities else ""
+        return {REBUILD_ENVIRONMENT: listed}
 
 
 def project_fingerprint(project_dir: Path, sources: Iterable[str]) -> str:

@@ -2,8 +2,10 @@
 
     Every model keyed by authority (it has an la_code column, and each authority's rows depend
     on that authority's data alone) is normally a table rebuilt whole. When a refresh has
-    loaded new snapshots for a few authorities, the orchestration passes them as the var
-    `rebuild_authorities` (a list of la_codes); then:
+    loaded new snapshots for a few authorities, the orchestration passes the var
+    `rebuild_some_authorities: true` and names them in the environment variable
+    CSC_REBUILD_AUTHORITIES (a JSON list of la_codes, e.g. ["901"]); by hand, the var
+    `rebuild_authorities` (a list) does both. Then:
 
     - every such model is materialized `incremental` (dbt_project.yml): its rows of those
       authorities are deleted (the pre-hook delete_rebuilt_authorities) and computed again;
@@ -13,12 +15,27 @@
       the calendar, the metric catalogue, the seeds of targets and bank holidays) are rebuilt
       whole as usual.
 
+    Why the la_codes go in the environment: dbt parses the whole project again whenever
+    --vars differ from its last parse (some 10 s); `rebuild_some_authorities: true` is the
+    same on every such build, and the variable is read only while executing (`execute`),
+    never while parsing, so each kind of build keeps its parse from one build to the next.
+
     The result equals a full build (tests/orchestration/test_incremental_refresh.py proves it). The
     orchestration asks for it only on a warehouse whose last build was complete and made from
-    the same project; without the var, `dbt build` rebuilds everything. -#}
+    the same project; without the vars, `dbt build` rebuilds everything. -#}
 
 {% macro rebuilt_authorities() -%}
     {%- set authorities = var('rebuild_authorities', none) -%}
+    {%- if authorities is none and var('rebuild_some_authorities', false) and execute -%}
+        {%- set listed = env_var('CSC_REBUILD_AUTHORITIES', '') | trim -%}
+        {%- set authorities = fromjson(listed) if listed else none -%}
+        {%- if authorities is none -%}
+            {{ exceptions.raise_compiler_error(
+                "var rebuild_some_authorities is set: the environment variable "
+                ~ "CSC_REBUILD_AUTHORITIES must name them as a JSON list of la_codes, e.g. "
+                ~ "[\"901\"], not '" ~ listed ~ "'") }}
+        {%- endif -%}
+    {%- endif -%}
     {%- if authorities is not none and (authorities is string or authorities | length == 0) -%}
         {{ exceptions.raise_compiler_error(
             "var rebuild_authorities must be a non-empty list of la_codes, e.g. ['901'], not "

@@ -68,7 +68,8 @@ def test_a_new_snapshot_rebuilds_its_authority_only(warehouse):
         ("L1", "L3", "L4"),
     )
     assert scope.dbt_command() == [
-        "build", "--vars", '{"rebuild_authorities": ["902"]}', "--exclude", "test_type:unit"]
+        "build", "--vars", '{"rebuild_some_authorities": true}', "--exclude", "test_type:unit"]
+    assert scope.dbt_environment() == {"CSC_REBUILD_AUTHORITIES": '["902"]'}
 
 
 def test_authorities_missed_by_a_failed_build_are_rebuilt_by_the_next(warehouse):
@@ -110,6 +111,7 @@ def test_a_full_build_when_a_partial_one_cannot_be_trusted_or_gains_nothing(
         connection.close()
     scope = decide_scope(warehouse, fingerprint, force=change == "forced")
     assert (scope.authorities, scope.reason, scope.dbt_command()) == (None, reason, ["build"])
+    assert scope.dbt_environment() == {"CSC_REBUILD_AUTHORITIES": ""}
 
 
 def test_with_no_new_snapshot_nothing_is_built_and_only_the_data_tests_run(warehouse):
@@ -123,6 +125,7 @@ def test_with_no_new_snapshot_nothing_is_built_and_only_the_data_tests_run(wareh
     )
     assert not scope.builds
     assert scope.dbt_command() == ["test", "--exclude", "test_type:unit"]
+    assert scope.dbt_environment() == {"CSC_REBUILD_AUTHORITIES": ""}
     assert "forced" not in scope.reason
 
 
