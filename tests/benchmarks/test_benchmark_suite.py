@@ -23,6 +23,7 @@ SECTIONS = (
     "5. Raw-scan baseline: the load and the refresh as multiples of reading the CSVs",
     "6. App responsiveness at national scale",
     "7. Generator: writing the landing areas",
+    "8. Kept publications: storage",
 )
 A_TIME = re.compile(r"^\d+(\.\d+)? (ms|s)\b")
 KEPT_COMMENTARY = f"{COMMENTARY_HEADING}\n\nThe loader spends most of its time staging.\n"
