@@ -7,9 +7,7 @@ three publications, all inside the retention's keep-everything days. After each 
 the serving file and the publications folder beside it are measured as the disk holds them
 (allocated blocks, each file once however many hard links name it). The newest kept
 publication is a hard link to the serving file and costs nothing twice; the extra storage is
-what the older publications' files hold. The national area's refreshes build one dbt model at
-a time (CSC_DBT_THREADS=1): with two, two of the as-at models together run out of DuckDB's 6 GB
-(see the commentary); the files written are the same.
+what the older publications' files hold.
 """
 
 from __future__ import annotations
@@ -31,7 +29,6 @@ from seeds.generate import DEFAULT_EXTRACT_DATE
 KEY = "kept_publications"
 TITLE = "Kept publications: storage"
 LATER_SNAPSHOTS = 2
-THREADS_VARIABLE = "CSC_DBT_THREADS"
 COLUMNS = (
     "landing area", "refresh", "time", "publications kept", "serving file",
     "publications folder", "extra storage", "extra ÷ serving file",
@@ -49,7 +46,7 @@ class Storage:
 def run(suite: Suite) -> ScenarioResult:
     rows, notes = [], []
     for spec in (suite.sizes.default, suite.sizes.national):
-        measured = _refreshes_with_changes(suite, spec, one_model_at_a_time=spec == suite.sizes.national)
+        measured = _refreshes_with_changes(suite, spec)
         for number, (refresh_seconds, storage) in enumerate(measured, start=1):
             rows.append((
                 spec.label,
@@ -72,7 +69,7 @@ def run(suite: Suite) -> ScenarioResult:
 
 
 def _refreshes_with_changes(
-    suite: Suite, spec: LandingSpec, one_model_at_a_time: bool
+    suite: Suite, spec: LandingSpec
 ) -> list[tuple[float, Storage]]:
     """The full refresh and the refreshes after each later snapshot, with the storage after each.
     The site's landing area links the size's generated files (nothing is copied or changed in
@@ -85,9 +82,6 @@ def _refreshes_with_changes(
         spec, landing, generated.rows, generated.csv_bytes))
     first_date = date.fromisoformat(spec.extract_date) if spec.extract_date else DEFAULT_EXTRACT_DATE
     measured = []
-    threads_before = os.environ.get(THREADS_VARIABLE)
-    if one_model_at_a_time:
-        os.environ[THREADS_VARIABLE] = "1"  # the site's refreshes inherit it
     try:
         for number in range(LATER_SNAPSHOTS + 1):
             if number:
@@ -102,10 +96,6 @@ def _refreshes_with_changes(
             suite.log(f"kept publications, {spec.label}, refresh {number + 1}: "
                       f"{seconds(refreshed.seconds)}, {measured[-1][1]}")
     finally:
-        if threads_before is None:
-            os.environ.pop(THREADS_VARIABLE, None)
-        else:
-            os.environ[THREADS_VARIABLE] = threads_before
         shutil.rmtree(site.root, ignore_errors=True)
         shutil.rmtree(scratch, ignore_errors=True)
     return measured
