@@ -13,6 +13,7 @@ from snapshot_fixtures import make_paths, query
 
 from orchestration.code_location import build_definitions
 from orchestration.metrics_build_scope import METRICS_BUILDS
+from orchestration import serving_publication
 from orchestration.resources import WarehouseResource
 from seeds.generate import generate
 
@@ -76,7 +77,12 @@ def refreshed_twice(tmp_path_factory):
     later = root / "later"
     generate(later, authorities=1, extract_date=date(2026, 11, 20), **SIZE)
     shutil.move(later / "901" / "2026-11-20", paths.landing_dir / "901" / "2026-11-20")
-    second = refresh(paths)
+    # The copy of a fixture this small is far larger than the file written whole (one of two
+    # authorities is half of it), so the growth bound would have it written whole: lifted here,
+    # to compare the updated copy itself (tests/orchestration/test_serving_growth.py: the bound).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(serving_publication, "GROWTH_BOUND", 100.0)
+        second = refresh(paths)
 
     scratch = make_paths(root / "scratch")
     shutil.copytree(paths.landing_dir, scratch.landing_dir)
