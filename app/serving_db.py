@@ -632,12 +632,15 @@ def held_acceptances() -> pd.DataFrame:
 
 
 def absent_columns(load_id: str) -> pd.DataFrame:
-    """The format's columns the load's files (or list sheets) left out: table_name, column_name."""
+    """The format's columns the load's files (or list sheets) left out: table_name,
+    delivered_in (where the format delivers the table, in words; the table's name in a file
+    published before it was given), column_name."""
+    delivered_in = "delivered_in" if "delivered_in" in table_columns("absent_columns") else "table_name"
     return _rows(
         "absent_columns",
-        """
-        select table_name, column_name from absent_columns where load_id = ?
-        order by table_name, column_name
+        f"""
+        select table_name, {delivered_in} as delivered_in, column_name from absent_columns
+        where load_id = ? order by table_name, column_name
         """,
         [load_id],
     )

@@ -252,7 +252,7 @@ def _write(
             "value_notes": _redacted_value_notes(catalog),
             "landing_notices": f"SELECT * FROM {catalog}.audit.landing_notices",
             "held_acceptances": f"SELECT * FROM {catalog}.audit.held_acceptances",
-            "absent_columns": f"SELECT * FROM {catalog}.audit.absent_columns",
+            "absent_columns": _absent_columns_delivered_in(catalog),
             "authorities": _current_snapshots(catalog),
         }
         connection.execute("BEGIN TRANSACTION")
@@ -419,6 +419,19 @@ def _redacted_value_notes(catalog: str) -> str:
         "SELECT load_id, la_code, snapshot_date, table_name, source_file, source_sheet, "
         f"source_row, record_id, column_name, heading, {_shown_value(_shown_tables())}, rule, "
         f"source_element FROM {catalog}.audit.value_notes"
+    )
+
+
+def _absent_columns_delivered_in(catalog: str) -> str:
+    """The columns each load left out, with where the format delivers their table in the words
+    messages use (`delivered_in`: "List 4 - Section 47 enquiries of the Annex A workbook", not
+    annex_a_list_4)."""
+    branches = " ".join(
+        f"WHEN {literal(table.name)} THEN {literal(table.delivered_in)}" for table in LOADED_TABLES
+    )
+    return (
+        f"SELECT *, CASE table_name {branches} ELSE table_name END AS delivered_in "
+        f"FROM {catalog}.audit.absent_columns"
     )
 
 

@@ -100,7 +100,8 @@ def show_absent_columns(load: pd.Series) -> None:
     if absent.empty:
         return
     listed = "; ".join(
-        f"{table}: {', '.join(group['column_name'])}" for table, group in absent.groupby("table_name", sort=True)
+        f"{group['delivered_in'].iloc[0]}: {', '.join(group['column_name'])}"
+        for _, group in absent.groupby("table_name", sort=True)
     )
     st.markdown(f"Columns this delivery left out: {listed}.")
     st.caption("A column an authority has never sent reads as empty. One it sent before and left out "

@@ -128,6 +128,27 @@ def test_the_columns_a_delivery_left_out_are_listed_with_what_that_means(open_ap
     ) in element_values(app, "caption")
 
 
+def test_left_out_columns_are_named_by_where_the_format_delivers_them(open_app, tmp_path):
+    # Published with delivered_in (the words of the format's table): an Annex A list is named
+    # by its title, not by its raw table's name.
+    absent = [
+        ("create table absent_columns (load_id VARCHAR, la_code VARCHAR, snapshot_date DATE, "
+         "table_name VARCHAR, column_name VARCHAR, delivered_in VARCHAR)", []),
+        ("insert into absent_columns values (?, ?, ?, ?, ?, ?)", [
+            ["L2", "901", dt.date(2024, 6, 14), "annex_a_list_4", "assessment_authorised_date",
+             "List 4 (assessments) of annex_a.xlsx"],
+            ["L2", "901", dt.date(2024, 6, 14), "annex_a_list_1", "gender",
+             "List 1 (contacts) of annex_a.xlsx"],
+        ]),
+    ]
+    app = open_app(with_rows(tmp_path, absent), "views/data_quality.py")
+    listed = [m for m in element_values(app, "markdown") if m.startswith("Columns this delivery left out")]
+    assert listed == [
+        "Columns this delivery left out: List 1 (contacts) of annex_a.xlsx: gender; "
+        "List 4 (assessments) of annex_a.xlsx: assessment_authorised_date."
+    ]
+
+
 def test_a_load_that_left_nothing_out_lists_no_columns(open_app, tmp_path):
     absent = [("create table absent_columns (load_id VARCHAR, la_code VARCHAR, snapshot_date DATE, "
                "table_name VARCHAR, column_name VARCHAR)", [])]

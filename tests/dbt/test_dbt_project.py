@@ -43,6 +43,14 @@ def test_every_cohort_model_has_its_yaml_and_is_catalogued(warehouse):
     assert tagged == set(entries)
 
 
+def test_every_model_and_seed_is_documented(warehouse):
+    undocumented = sorted(
+        node["name"] for node in warehouse.manifest()["nodes"].values()
+        if node["resource_type"] in ("model", "seed") and not node["description"].strip()
+    )
+    assert undocumented == []
+
+
 def test_catalogue_entries_are_complete():
     for entry in catalogue_entries():
         assert entry["kind"] in ("rate", "count", "median"), entry["metric_id"]

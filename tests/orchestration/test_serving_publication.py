@@ -79,6 +79,12 @@ def test_publish_copies_the_marts_and_the_audit_tables(paths):
     }
     metric = query(paths.serving_path, "SELECT metric_id, value FROM metric_values")
     assert metric == [("referrals", 3)]
+    # A left-out column's table named as messages name it: the file it comes in.
+    assert query(
+        paths.serving_path,
+        "SELECT DISTINCT table_name, delivered_in FROM absent_columns "
+        "WHERE table_name = 'ssd_cin_assessments'",
+    ) == [("ssd_cin_assessments", "ssd_cin_assessments.csv")]
     assert query(paths.serving_path, "SELECT la_code, snapshot_date FROM authorities") == [
         (LA, date(2024, 3, 31))
     ]

@@ -2,7 +2,8 @@
 -- month (event metrics) or the as-at day (as-at metrics). metric_values rolls these up to
 -- each period. A cohort model's columns beyond metric_cohort_key_columns() are its slices;
 -- each row also counts towards 'all'. Rates count the members meeting the condition; medians
--- keep the measures, whose median cannot be rolled up from partial medians.
+-- keep the measures, whose median cannot be rolled up from partial medians (in order, so that
+-- every build writes the same lists).
 {{ depend_on_metric_cohorts() }}
 {% for metric in metric_catalogue_entries() %}
 select
@@ -18,7 +19,7 @@ select
     cast(count(*) as bigint) as cohort_size,
     cast({% if metric.kind == 'rate' %}count_if(met){% else %}0{% endif %} as bigint) as met_count,
     {% if metric.kind == 'median' -%}
-    list(measure) filter (where measure is not null)
+    list(measure order by measure) filter (where measure is not null)
     {%- else -%}
     cast([] as double[])
     {%- endif %} as measures
