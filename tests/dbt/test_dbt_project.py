@@ -51,6 +51,25 @@ def test_every_model_and_seed_is_documented(warehouse):
     assert undocumented == []
 
 
+def test_changes_after_the_fact_compare_every_kind_that_delivers_a_family(warehouse):
+    # macro compared_families names each family's kinds; every base_<kind>_<family> model of
+    # a compared family must be among the models int_record_versions reads, or that kind's
+    # changes would go unreported.
+    def kind_and_family(name: str) -> tuple[str, str]:
+        [kind] = [kind for kind in ("ssd", "annex_a", "cin_census") if name.startswith(f"base_{kind}_")]
+        return kind, name.removeprefix(f"base_{kind}_")
+
+    bases = {path.stem for path in (DBT_PROJECT / "models" / "staging" / "base").glob("base_*.sql")}
+    [versions] = [
+        node for node in warehouse.manifest()["nodes"].values() if node["name"] == "int_record_versions"
+    ]
+    read = {unique_id.split(".")[-1] for unique_id in versions["depends_on"]["nodes"]} & bases
+    compared = {kind_and_family(name)[1] for name in read}
+    of_compared = {name for name in bases if kind_and_family(name)[1] in compared}
+    assert len(compared) == 20
+    assert of_compared - read == set()
+
+
 def test_catalogue_entries_are_complete():
     for entry in catalogue_entries():
         assert entry["kind"] in ("rate", "count", "median"), entry["metric_id"]

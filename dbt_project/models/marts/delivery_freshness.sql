@@ -15,12 +15,7 @@
         ~ "working days, such as 10; it is '" ~ stale_after ~ "'") }}
 {%- endif %}
 with loads as (
-    select la_code, snapshot_date, load_id
-    from {{ source('audit', 'snapshot_loads') }}
-    where status = 'loaded'
-    qualify row_number() over (
-        partition by la_code, snapshot_date order by finished_at desc, load_id desc
-    ) = 1
+    {{ counted_snapshot_loads() }}
 ),
 
 newest as (

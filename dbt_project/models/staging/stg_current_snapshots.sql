@@ -7,11 +7,8 @@
 -- the return does not cover.
 with newest as (
     select la_code, snapshot_date, load_id
-    from {{ source('audit', 'snapshot_loads') }}
-    where status = 'loaded'
-    qualify row_number() over (
-        partition by la_code order by snapshot_date desc, finished_at desc, load_id desc
-    ) = 1
+    from ({{ counted_snapshot_loads() }}) as counted
+    qualify row_number() over (partition by la_code order by snapshot_date desc) = 1
 ),
 
 returns as (

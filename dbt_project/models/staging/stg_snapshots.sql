@@ -17,13 +17,7 @@
 -- census return's tables are not listed in audit.absent_columns (an element a return leaves
 -- out is an empty value, as the census says): a return has neither.
 with loads as (
-    select la_code, snapshot_date, load_id
-    from {{ source('audit', 'snapshot_loads') }}
-    where status = 'loaded'
-    -- A snapshot is loaded once; should the audit hold two loads of one, the last counts.
-    qualify row_number() over (
-        partition by la_code, snapshot_date order by finished_at desc, load_id desc
-    ) = 1
+    {{ counted_snapshot_loads() }}
 ),
 
 kinds as (
