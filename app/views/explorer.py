@@ -6,6 +6,7 @@ import streamlit as st
 
 from app import authority_choice, cohorts, serving_db, sign_in
 from app.availability import not_available_reason, unavailable_metrics, unavailable_periods
+from app.chart_display import show_chart
 from app.charts import group_panels, trend_chart
 from app.definition_words import show_how_it_is_worked_out
 from app.disclosure import RULE_IN_WORDS, suppress_small_counts
@@ -155,19 +156,19 @@ def show_table_and_download(rows: pd.DataFrame, comparing: bool, dimension: str,
     st.caption(RULE_IN_WORDS)
 
 
-def show_chart(rows: pd.DataFrame, dimension: str, comparing: bool, kind: str, unit: str | None,
+def show_trend(rows: pd.DataFrame, dimension: str, comparing: bool, kind: str, unit: str | None,
                described: pd.Series | None, la_code: str, metric_id: str, grain: str) -> None:
     value_title = value_axis_title(kind, unit)
     if dimension in GROUP_SLICES and not comparing:
         whole = serving_db.metric_values([la_code], metric_id, grain, ["all"])
-        st.altair_chart(group_panels(rows, whole, dimension_label(dimension), value_title, kind), width="content")
+        show_chart(group_panels(rows, whole, dimension_label(dimension), value_title, kind), "content")
         st.caption("One panel per group: its line against the whole authority's (dashed grey)"
                    + (", with the range its rate plausibly lies in (95% confidence, shaded)" if kind == "rate" else "")
                    + ". A hollow triangle is a figure from fewer than 5 cases: it moves a long way by chance. "
                    "Grey hollow circles rest on too short a history.")
         return
     references = {} if described is None else {"Target": described["target"], "England": described["england_value"]}
-    st.altair_chart(trend_chart(rows, "series", "Line", value_title, references), width="stretch")
+    show_chart(trend_chart(rows, "series", "Line", value_title, references), "stretch")
     st.caption("A period that ends after the extract date is incomplete: its point is a hollow diamond "
                "marked incomplete, on a dashed line. A grey hollow circle is a figure whose history is "
                "too short to trust (hover over it for why): it is kept off the line. Dashed horizontal "
@@ -264,7 +265,7 @@ def render() -> None:
     rows = rows.assign(series=series_column(rows, comparing, dimension))
 
     unit = None if described is None else described["unit"]
-    show_chart(rows, dimension, comparing, kind, unit, described, la_code, metric_id, grain)
+    show_trend(rows, dimension, comparing, kind, unit, described, la_code, metric_id, grain)
     st.caption(f"Extract date: {extract_dates_label(shown)}.")
     show_table_and_download(
         rows, comparing, dimension, "" if unit is None else f" ({unit})",
