@@ -9,12 +9,15 @@ as numbers: a negative count or change is data, not a formula, and is left alone
 cells are changed, whatever table they come from).
 
 `offer_csv` is the one download button of the app; each caller says whether the rows are
-case-level (then the download is recorded in the access log) or aggregate (`access=None`).
+case-level (then the download is recorded in the access log) or aggregate (`access=None`). The
+file is written when the reader presses the button (Streamlit's deferred download), not at every
+run of the page: a national table's CSV would otherwise be built at each click of anything.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -53,12 +56,12 @@ def offer_csv(
     key: str,
     access: Callable[[], None] | None,
 ) -> None:
-    """A download button for `table` as CSV. `access` records the download of case-level rows
-    (app.case_rows.download_recorder) and is called when the button is pressed; aggregate
-    tables pass None."""
+    """A download button for `table` as CSV, written when the button is pressed. `access` records
+    the download of case-level rows (app.case_rows.download_recorder) and is called when the
+    button is pressed; aggregate tables pass None."""
     st.download_button(
         label,
-        csv_bytes(table),
+        partial(csv_bytes, table),
         file_name=file_name,
         mime="text/csv",
         key=key,
