@@ -87,8 +87,10 @@ demo: data refresh $(DAGSTER_HOME)/dagster.yaml
 	@$(BIN)/python -m orchestration.local_servers --dagster-port $(DAGSTER_PORT) --app-port $(APP_PORT) \
 		--sign-in-port $(DEMO_SIGN_IN_PORT) --sign-in-dir "$(DEMO_SIGN_IN_DIR)"
 
+# Two workers; tests/conftest.py groups the tests (a file, or the files sharing a warehouse
+# fixture, run on one worker) and hands out the heaviest groups first, in its order.
 test: $(INSTALLED) chromium
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 # Quiet when the browser is there; apt-get's output is shown only if the install fails.
 chromium:
