@@ -9,18 +9,20 @@ as numbers: a negative count or change is data, not a formula, and is left alone
 cells are changed, whatever table they come from).
 
 `offer_csv` is the one download button of the app; each caller says whether the rows are
-case-level (then the download is recorded in the access log) or aggregate (`access=None`). The
-file is written when the reader presses the button (Streamlit's deferred download), not at every
-run of the page: a national table's CSV would otherwise be built at each click of anything.
+case-level (then the download is recorded in the access log) or aggregate (`access=None`).
+A table's file is written once and kept under the table's digest: a revisit, or a click of
+anything else on the page, hands over the same bytes without writing the CSV again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 
 import pandas as pd
 import streamlit as st
+
+from app import serving_db
+from app.table_digest import digest
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 AS_TEXT = "'"
@@ -56,14 +58,21 @@ def offer_csv(
     key: str,
     access: Callable[[], None] | None,
 ) -> None:
-    """A download button for `table` as CSV, written when the button is pressed. `access` records
-    the download of case-level rows (app.case_rows.download_recorder) and is called when the
-    button is pressed; aggregate tables pass None."""
+    """A download button for `table` as CSV. `access` records the download of case-level rows
+    (app.case_rows.download_recorder) and is called when the button is pressed; aggregate
+    tables pass None."""
     st.download_button(
         label,
-        partial(csv_bytes, table),
+        _kept_csv_bytes(digest(table), table),
         file_name=file_name,
         mime="text/csv",
         key=key,
         on_click=access if access is not None else "ignore",
     )
+
+
+@st.cache_data(ttl=serving_db.CACHE_SECONDS, show_spinner=False, max_entries=64)
+def _kept_csv_bytes(key: str, _table: pd.DataFrame) -> bytes:
+    """csv_bytes(_table), kept under `key`, its digest (Streamlit does not hash the arguments
+    whose names begin with _)."""
+    return csv_bytes(_table)

@@ -78,33 +78,24 @@ def open_app(monkeypatch, access_log_path) -> Callable[..., AppTest]:
     return open_page
 
 
-def _recording(make: Callable, kept: list) -> Callable:
-    """`make`, keeping what it makes in `kept`."""
-
-    def recorded(*args, **kwargs):
-        kept.append(make(*args, **kwargs))
-        return kept[-1]
-
-    return recorded
-
-
 @pytest.fixture
 def downloaded_csv(monkeypatch) -> Callable[[object], pd.DataFrame]:
-    """Read back what a download button of the latest run hands the user when pressed, as text
-    cells.
+    """Read back what a download button of the latest run would hand the user, as text cells.
 
-    AppTest makes an in-memory media file manager for every run; it is recorded here so the
-    button's file can be written as the server writes it on a press (the app's downloads are
-    deferred: nothing is written at the page's run, which is checked too).
+    AppTest keeps download data in an in-memory media store it makes for every run; the store
+    is recorded here so the bytes behind a button's URL can be read.
     """
-    made: dict[str, list] = {"MediaFileManager": [], "MemoryMediaFileStorage": []}
-    for name, kept in made.items():
-        monkeypatch.setattr(app_test_module, name, _recording(getattr(app_test_module, name), kept))
+    stores = []
+    make_store = app_test_module.MemoryMediaFileStorage
+
+    def recording_store(*args, **kwargs):
+        stores.append(make_store(*args, **kwargs))
+        return stores[-1]
+
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", recording_store)
 
     def read(button) -> pd.DataFrame:
-        assert button.proto.url == "" and button.proto.deferred_file_id, "written at the page's run"
-        url = made["MediaFileManager"][-1].execute_deferred(button.proto.deferred_file_id)
-        content = made["MemoryMediaFileStorage"][-1].get_file(url.rsplit("/", 1)[-1]).content
+        content = stores[-1].get_file(button.proto.url.rsplit("/", 1)[-1]).content
         return pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
 
     return read

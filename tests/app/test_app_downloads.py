@@ -74,3 +74,17 @@ def test_every_download_of_the_app_holds_them_as_text(open_app, hostile_serving_
     cases = files["explorer cases"]
     # The cases behind May's figure of the first team (Team A, named as a formula): 16.
     assert len(cases) == 16 and set(cases["team"]) == {"'=HYPERLINK(\"http://x\")"}
+
+
+def test_a_tables_file_is_written_once_and_kept_under_its_content():
+    import streamlit as st
+
+    from app.downloads import _kept_csv_bytes, csv_bytes
+    from app.table_digest import digest
+
+    st.cache_data.clear()
+    table = pd.DataFrame({"team": ["=A1", "Team B"], "cases": [1, -2]})
+    assert _kept_csv_bytes(digest(table), table) == csv_bytes(table) == b"team,cases\n'=A1,1\nTeam B,-2\n"
+    changed = table.assign(cases=[1, 3])  # one cell: another digest, another file
+    assert digest(changed) != digest(table)
+    assert _kept_csv_bytes(digest(changed), changed) == b"team,cases\n'=A1,1\nTeam B,3\n"
