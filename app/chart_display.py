@@ -9,18 +9,29 @@ tests' (tests/app/test_app_charts.py checks the spec of every chart the app draw
 The spec is made the way Streamlit makes it: no Altair theme (its default sizes do not suit a
 page), and each table of the chart sent once, as Arrow, under a name that is the hash of its
 bytes (the same data is the same name at every run, so the browser keeps its chart).
+
+Building the chart itself (Altair's objects, then its dict) is most of what is left, and a
+revisit, or a widget elsewhere on the page, builds the same chart from the same tables: so the
+spec is kept, under a digest of everything the chart is built from (the chart function and its
+arguments, tables whole: app/table_digest.py).
+The same inputs are the same chart whichever file they were read from, so no file identity is
+needed in the key.
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Callable
 from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
+
+from app import serving_db
+from app.table_digest import digest
 
 TRANSFORMER = "app_arrow_datasets"
 # Altair's theme and data transformer are global: one conversion at a time (the server runs
@@ -48,6 +59,16 @@ def vega_lite_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     return spec
 
 
-def show_chart(chart: alt.TopLevelMixin, width: Literal["stretch", "content"]) -> None:
-    """Draw the chart on the page, as `st.altair_chart(chart, width=width)` would."""
-    st.vega_lite_chart(vega_lite_spec(chart), width=width)
+def show_chart(build: Callable[..., alt.TopLevelMixin], *arguments: object,
+               width: Literal["stretch", "content"]) -> None:
+    """Draw `build(*arguments)` on the page, as `st.altair_chart(chart, width=width)` would,
+    building it only when no chart was built from the same arguments."""
+    key = digest(f"{build.__module__}.{build.__qualname__}", *arguments)
+    st.vega_lite_chart(_kept_spec(key, build, arguments), width=width)
+
+
+@st.cache_data(ttl=serving_db.CACHE_SECONDS, show_spinner=False, max_entries=64)
+def _kept_spec(key: str, _build: Callable[..., alt.TopLevelMixin], _arguments: tuple) -> dict[str, Any]:
+    """vega_lite_spec(_build(*_arguments)), kept under `key`, their hash (Streamlit does not
+    hash the arguments whose names begin with _)."""
+    return vega_lite_spec(_build(*_arguments))

@@ -103,19 +103,19 @@ def render() -> None:
         st.warning(f"History too short: {flagged['history_note'].iloc[0]} Compare with care.")
     intervals, funnel, over_time = st.tabs(["Rates with intervals", "Funnel plot", "Every group over time"])
     with intervals:
-        show_chart(interval_chart(compared, reference, dimension_label(dimension)), "stretch")
+        show_chart(interval_chart, compared, reference, dimension_label(dimension), width="stretch")
         st.caption(f"Dot: the group's rate; bar: its 95% interval; dashed line: the authority's rate. "
                    f"A group of fewer than {SMALLEST_SHOWN} cases is marked \"under {SMALLEST_SHOWN}\": "
                    "its rate moves a long way by chance.")
     with funnel:
-        show_chart(funnel_chart(compared, reference, dimension_label(dimension)), "stretch")
+        show_chart(funnel_chart, compared, reference, dimension_label(dimension), width="stretch")
         st.caption("Each dot is a group, placed by its cohort size. The funnel narrows as cohorts grow: "
                    "a dot outside the dashed 95% limits is one whose interval excludes the authority's "
                    "rate; outside the solid 99.8% limits, very unlikely to be chance.")
     with over_time:
         every_period = rows[rows["dimension"] == dimension]
         whole = rows[rows["dimension"] == "all"]
-        show_chart(group_panels(every_period, whole, dimension_label(dimension), "Per cent", "rate"), "content")
+        show_chart(group_panels, every_period, whole, dimension_label(dimension), "Per cent", "rate", width="content")
         st.caption("One panel per group: its rate with its 95% interval (shaded), against the whole "
                    "authority's (dashed grey). Hollow triangles: fewer than 5 cases.")
     st.dataframe(

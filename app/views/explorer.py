@@ -161,14 +161,14 @@ def show_trend(rows: pd.DataFrame, dimension: str, comparing: bool, kind: str, u
     value_title = value_axis_title(kind, unit)
     if dimension in GROUP_SLICES and not comparing:
         whole = serving_db.metric_values([la_code], metric_id, grain, ["all"])
-        show_chart(group_panels(rows, whole, dimension_label(dimension), value_title, kind), "content")
+        show_chart(group_panels, rows, whole, dimension_label(dimension), value_title, kind, width="content")
         st.caption("One panel per group: its line against the whole authority's (dashed grey)"
                    + (", with the range its rate plausibly lies in (95% confidence, shaded)" if kind == "rate" else "")
                    + ". A hollow triangle is a figure from fewer than 5 cases: it moves a long way by chance. "
                    "Grey hollow circles rest on too short a history.")
         return
     references = {} if described is None else {"Target": described["target"], "England": described["england_value"]}
-    show_chart(trend_chart(rows, "series", "Line", value_title, references), "stretch")
+    show_chart(trend_chart, rows, "series", "Line", value_title, references, width="stretch")
     st.caption("A period that ends after the extract date is incomplete: its point is a hollow diamond "
                "marked incomplete, on a dashed line. A grey hollow circle is a figure whose history is "
                "too short to trust (hover over it for why): it is kept off the line. Dashed horizontal "

@@ -55,3 +55,25 @@ def test_a_chart_sends_each_table_once_under_the_name_its_spec_reads(open_app, s
     # The complete periods' line: LA 901's five complete months of the fixture, in order.
     line = chart_rows(chart, named[0])
     assert [row["period"] for row in line] == ["Jan 2024", "Feb 2024", "Mar 2024", "Apr 2024", "May 2024"]
+
+
+def test_a_chart_is_built_once_for_the_same_tables(open_app, serving_database, monkeypatch):
+    import streamlit as st
+
+    import app.charts
+
+    built = []
+    trend_chart = app.charts.trend_chart
+
+    def counted(*arguments):
+        built.append(arguments[0]["period"].tolist())
+        return trend_chart(*arguments)
+
+    monkeypatch.setattr(app.charts, "trend_chart", counted)
+    st.cache_data.clear()
+    page = open_app(serving_database, EXPLORER)
+    first = page.get("vega_lite_chart")[0].proto.spec
+    page.run()  # a revisit: the same tables, the chart kept
+    assert len(built) == 1 and page.get("vega_lite_chart")[0].proto.spec == first
+    page.radio(key="explorer_grain").set_value("quarter").run()  # other tables: built anew
+    assert len(built) == 2 and page.get("vega_lite_chart")[0].proto.spec != first
