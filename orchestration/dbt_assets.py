@@ -189,6 +189,7 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
         ):
             scope = decide_scope(paths.warehouse_path, fingerprint, force=config.force_rebuild)
             context.log.info(scope.reason)
+            context.log.info(scope.unit_tests_words())
             command = scope.dbt_command()
             with (
                 environment_set(scope.dbt_environment()),
@@ -203,6 +204,7 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
                     invocation.stream(),
                     context.assets_def.get_output_name_for_asset_key(METRIC_VALUES_KEY),
                     paths.warehouse_path,
+                    scope.unit_tests_words(),
                 )
             if scope.builds:
                 record_build(paths.warehouse_path, scope, fingerprint, context.run.run_id)
@@ -214,10 +216,11 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
 
 
 def _with_provenance(
-    events: Iterator[Any], metric_values_output: str, warehouse_path: Path
+    events: Iterator[Any], metric_values_output: str, warehouse_path: Path, unit_tests: str
 ) -> Iterator[Any]:
-    """dbt's events, with the snapshots and rows per authority on metric_values'. dbt holds the
-    warehouse until it ends, so its event and every later one wait for the end (in order)."""
+    """dbt's events, with the snapshots, rows per authority and what became of the unit tests
+    on metric_values' (dagster-dbt reports no unit test: they are not asset checks). dbt holds
+    the warehouse until it ends, so its event and every later one wait for the end (in order)."""
     held: list[Any] = []
     try:
         for event in events:
@@ -232,7 +235,11 @@ def _with_provenance(
         raise
     if held:
         held[0] = held[0].with_metadata(
-            {**held[0].metadata, **metric_values_provenance(warehouse_path)}
+            {
+                **held[0].metadata,
+                **metric_values_provenance(warehouse_path),
+                "unit_tests": unit_tests,
+            }
         )
     yield from held
 

@@ -18,6 +18,14 @@ build: the dbt build is skipped and only dbt's data tests run, on the tables as 
 that every asset check of the run is evaluated; unless the run asked for a rebuild
 (`force_rebuild`, `make refresh FORCE=1`). A build that fails records nothing, so its
 authorities are rebuilt by the next one.
+
+dbt's unit tests check the models' SQL against rows written in the project; they never read
+the warehouse, so their verdict cannot change while the project (and dbt) stay the same. A
+build runs them when no earlier build of this very project (the same fingerprint) ran them and
+passed, and leaves them out otherwise (some 80 nodes, a third of a full build's node time);
+each build records whether it ran them (`unit_tests_ran`) and when and in which run they last
+passed on its project (`unit_tests_passed_at`, `unit_tests_passed_run_id`). A unit test that
+fails fails the build, which records nothing: the next build runs them again.
 """
 
 from __future__ import annotations
@@ -25,7 +33,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 
@@ -37,6 +46,8 @@ METRICS_BUILDS = "audit.metrics_builds"
 REBUILD_SOME_VARIABLE = "rebuild_some_authorities"
 REBUILD_ENVIRONMENT = "CSC_REBUILD_AUTHORITIES"
 _MARTS_SCHEMA = "marts"
+# dbt's selector of the unit tests, left out of a build whose project they passed on already.
+UNIT_TESTS = "test_type:unit"
 _DBT_PACKAGES = ("dbt-core", "dbt-duckdb")
 # Each authority's current snapshot, chosen as the metrics layer chooses it
 # (dbt_project/models/staging/stg_current_snapshots.sql).
@@ -48,27 +59,63 @@ _CURRENT_SNAPSHOTS = (
 
 
 @dataclass(frozen=True)
+class UnitTestsPassed:
+    """A build in which every unit test of the project passed."""
+
+    built_at: datetime
+    run_id: str | None
+
+    def words(self) -> str:
+        return f"{self.built_at:%Y-%m-%d %H:%M:%S} UTC" + (
+            f" (run {self.run_id})" if self.run_id else ""
+        )
+
+
+@dataclass(frozen=True)
 class BuildScope:
     # None: every authority, a full build; empty: nothing to build
     authorities: tuple[str, ...] | None
     reason: str  # why, in words, for the run's log
     snapshots: tuple[str, ...]  # the load_id of every authority's current snapshot
+    # The last build of this same project in which every unit test passed; None when there is
+    # none, and this build runs them.
+    unit_tests_passed: UnitTestsPassed | None = None
 
     @property
     def builds(self) -> bool:
         return self.authorities is None or bool(self.authorities)
 
+    @property
+    def runs_unit_tests(self) -> bool:
+        return self.builds and self.unit_tests_passed is None
+
     def dbt_command(self) -> list[str]:
-        """The dbt command: `build`; of some authorities only (named in dbt_environment; the
-        vars the same on every such build; without the unit tests: they test the SQL, which
-        has not changed since the full build that ran them); or, with nothing to build,
-        `test` of the data tests alone."""
-        if self.authorities is None:
-            return ["build"]
-        if not self.authorities:
-            return ["test", "--exclude", "test_type:unit"]
-        variables = json.dumps({REBUILD_SOME_VARIABLE: True})
-        return ["build", "--vars", variables, "--exclude", "test_type:unit"]
+        """The dbt command: `build` (of some authorities only: named in dbt_environment, the
+        vars the same on every such build), without the unit tests when they passed on this
+        project already; or, with nothing to build, `test` of the data tests alone."""
+        if not self.builds:
+            return ["test", "--exclude", UNIT_TESTS]
+        command = ["build"]
+        if self.authorities is not None:
+            command += ["--vars", json.dumps({REBUILD_SOME_VARIABLE: True})]
+        if not self.runs_unit_tests:
+            command += ["--exclude", UNIT_TESTS]
+        return command
+
+    def unit_tests_words(self) -> str:
+        """What the build does with dbt's unit tests, in words, for the run's log."""
+        if not self.builds:
+            return "dbt's unit tests are not run: nothing is built."
+        if self.unit_tests_passed is None:
+            return (
+                "dbt's unit tests run in this build: no earlier build of this dbt project ran "
+                "them and passed."
+            )
+        return (
+            "dbt's unit tests are left out: they test the models' SQL, not the warehouse's "
+            "data, and every one passed on this same dbt project in the build of "
+            f"{self.unit_tests_passed.words()}."
+        )
 
     @property
     def kind(self) -> str:
@@ -105,8 +152,21 @@ def decide_scope(warehouse_path: Path, fingerprint: str, force: bool = False) ->
         snapshots = tuple(sorted(current.values()))
         last = _last_build(connection)
         built = _marts_exist(connection)
+        passed = _unit_tests_passed(connection, fingerprint)
     finally:
         connection.close()
+    return replace(_authorities_scope(current, snapshots, last, built, fingerprint, force),
+                   unit_tests_passed=passed)
+
+
+def _authorities_scope(
+    current: dict[str, str],
+    snapshots: tuple[str, ...],
+    last: tuple[str, frozenset[str]] | None,
+    built: bool,
+    fingerprint: str,
+    force: bool,
+) -> BuildScope:
     if last is None or not built:
         return BuildScope(None, "Full dbt build: the metrics have not been built yet.", snapshots)
     last_fingerprint, last_snapshots = last
@@ -144,25 +204,65 @@ def decide_scope(warehouse_path: Path, fingerprint: str, force: bool = False) ->
 def record_build(
     warehouse_path: Path, scope: BuildScope, fingerprint: str, run_id: str | None
 ) -> None:
-    """Note a successful build, and what it covered, for the next build's decision."""
+    """Note a successful build, what it covered and when the unit tests last passed on its
+    project, for the next build's decision (and an auditor)."""
+    built_at = utc_now()
+    passed = UnitTestsPassed(built_at, run_id) if scope.runs_unit_tests else scope.unit_tests_passed
     connection = duckdb.connect(str(warehouse_path))
     try:
         connection.execute(
             f"CREATE TABLE IF NOT EXISTS {METRICS_BUILDS} (built_at TIMESTAMP, run_id VARCHAR, "
             "project_fingerprint VARCHAR, rebuilt_authorities VARCHAR[], snapshots VARCHAR[])"
         )
+        for column, kind in _UNIT_TEST_COLUMNS:  # added since: a warehouse built before
+            connection.execute(
+                f"ALTER TABLE {METRICS_BUILDS} ADD COLUMN IF NOT EXISTS {column} {kind}"
+            )
         connection.execute(
-            f"INSERT INTO {METRICS_BUILDS} VALUES (?, ?, ?, ?, ?)",
+            f"INSERT INTO {METRICS_BUILDS} (built_at, run_id, project_fingerprint, "
+            "rebuilt_authorities, snapshots, unit_tests_ran, unit_tests_passed_at, "
+            "unit_tests_passed_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                utc_now(),
+                built_at,
                 run_id,
                 fingerprint,
                 None if scope.authorities is None else list(scope.authorities),
                 list(scope.snapshots),
+                scope.runs_unit_tests,
+                passed.built_at if passed else None,
+                passed.run_id if passed else None,
             ],
         )
     finally:
         connection.close()
+
+
+_UNIT_TEST_COLUMNS = (
+    ("unit_tests_ran", "BOOLEAN"),
+    ("unit_tests_passed_at", "TIMESTAMP"),
+    ("unit_tests_passed_run_id", "VARCHAR"),
+)
+
+
+def _unit_tests_passed(
+    connection: duckdb.DuckDBPyConnection, fingerprint: str
+) -> UnitTestsPassed | None:
+    """The last build of this project in which every unit test passed, if any."""
+    columns = {
+        column for (column,) in connection.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'audit' "
+            "AND table_name = 'metrics_builds'"
+        ).fetchall()
+    }
+    if not {column for column, _ in _UNIT_TEST_COLUMNS} <= columns:
+        return None
+    rows = connection.execute(
+        f"SELECT unit_tests_passed_at, unit_tests_passed_run_id FROM {METRICS_BUILDS} "
+        "WHERE project_fingerprint = ? AND unit_tests_passed_at IS NOT NULL "
+        "ORDER BY built_at DESC LIMIT 1",
+        [fingerprint],
+    ).fetchall()
+    return UnitTestsPassed(*rows[0]) if rows else None
 
 
 def _last_build(connection: duckdb.DuckDBPyConnection) -> tuple[str, frozenset[str]] | None:

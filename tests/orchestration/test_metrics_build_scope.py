@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from orchestration.metrics_build_scope import (
+    METRICS_BUILDS,
     BuildScope,
     decide_scope,
     project_fingerprint,
@@ -62,7 +63,7 @@ def test_a_new_snapshot_rebuilds_its_authority_only(warehouse):
     add_load(warehouse, "L4", "902", "2026-11-30")
     add_load(warehouse, "L5", "903", "2026-11-30", status="rejected")  # not current
     scope = decide_scope(warehouse, PROJECT)
-    assert scope == BuildScope(
+    assert (scope.authorities, scope.reason, scope.snapshots) == (
         ("902",),
         "dbt build of the 1 authorities with a new snapshot (902); the other 2 are unchanged.",
         ("L1", "L3", "L4"),
@@ -110,14 +111,16 @@ def test_a_full_build_when_a_partial_one_cannot_be_trusted_or_gains_nothing(
         connection.execute("DROP TABLE marts.metric_values")
         connection.close()
     scope = decide_scope(warehouse, fingerprint, force=change == "forced")
-    assert (scope.authorities, scope.reason, scope.dbt_command()) == (None, reason, ["build"])
+    # the unit tests passed on PROJECT in the first build; another project runs them
+    command = ["build"] if change == "project" else ["build", "--exclude", "test_type:unit"]
+    assert (scope.authorities, scope.reason, scope.dbt_command()) == (None, reason, command)
     assert scope.dbt_environment() == {"CSC_REBUILD_AUTHORITIES": ""}
 
 
 def test_with_no_new_snapshot_nothing_is_built_and_only_the_data_tests_run(warehouse):
     add_load(warehouse, "L4", "902", "2026-11-30", status="rejected")  # the only new delivery
     scope = decide_scope(warehouse, PROJECT)
-    assert scope == BuildScope(
+    assert (scope.authorities, scope.reason, scope.snapshots) == (
         (),
         "Nothing new to build (no authority has a new snapshot since the last dbt build): the "
         "dbt build is skipped; its data tests run on the tables as they are.",
@@ -139,3 +142,62 @@ def test_the_fingerprint_follows_the_project_files(tmp_path):
     assert project_fingerprint(tmp_path, sources) == before
     (tmp_path / "models" / "a.sql").write_text("select 2")
     assert project_fingerprint(tmp_path, sources) != before
+
+
+def unit_test_records(warehouse) -> list[tuple]:
+    connection = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return connection.execute(
+            "SELECT run_id, project_fingerprint, unit_tests_ran, unit_tests_passed_at = "
+            f"built_at, unit_tests_passed_run_id FROM {METRICS_BUILDS} ORDER BY built_at"
+        ).fetchall()
+    finally:
+        connection.close()
+
+
+def test_the_unit_tests_run_once_per_project_while_they_pass(warehouse):
+    again = decide_scope(warehouse, PROJECT, force=True)  # a full build of the same project
+    assert not again.runs_unit_tests
+    assert again.dbt_command() == ["build", "--exclude", "test_type:unit"]
+    assert again.unit_tests_words().startswith(
+        "dbt's unit tests are left out: they test the models' SQL, not the warehouse's data, "
+        "and every one passed on this same dbt project in the build of 2"
+    )
+    assert again.unit_tests_words().endswith(" UTC (run run-1).")
+    record_build(warehouse, again, PROJECT, run_id="run-2")
+    changed = decide_scope(warehouse, "another-project")
+    assert changed.runs_unit_tests and changed.dbt_command() == ["build"]
+    assert changed.unit_tests_words() == (
+        "dbt's unit tests run in this build: no earlier build of this dbt project ran them and "
+        "passed."
+    )
+    # that build fails (a unit test, say): nothing is recorded, and the next one runs them
+    assert decide_scope(warehouse, "another-project").runs_unit_tests
+    record_build(warehouse, changed, "another-project", run_id="run-4")
+    assert not decide_scope(warehouse, "another-project", force=True).runs_unit_tests
+    # back to the first project: its unit tests passed in run-1
+    assert decide_scope(warehouse, PROJECT, force=True).unit_tests_passed.run_id == "run-1"
+    # each build says whether it ran them, and when and in which run they passed on its project
+    assert unit_test_records(warehouse) == [
+        ("run-1", PROJECT, True, True, "run-1"),
+        ("run-2", PROJECT, False, False, "run-1"),
+        ("run-4", "another-project", True, True, "run-4"),
+    ]
+
+
+def test_a_build_recorded_before_unit_tests_were_tracked_runs_them(warehouse):
+    connection = duckdb.connect(str(warehouse))
+    connection.execute(f"DELETE FROM {METRICS_BUILDS}")
+    for column in ("unit_tests_ran", "unit_tests_passed_at", "unit_tests_passed_run_id"):
+        connection.execute(f"ALTER TABLE {METRICS_BUILDS} DROP COLUMN {column}")
+    connection.execute(
+        f"INSERT INTO {METRICS_BUILDS} VALUES (now(), 'old', ?, NULL, ['L1', 'L2', 'L3'])",
+        [PROJECT],
+    )
+    connection.close()
+    add_load(warehouse, "L4", "902", "2026-11-30")
+    scope = decide_scope(warehouse, PROJECT)
+    assert scope.authorities == ("902",) and scope.runs_unit_tests
+    assert scope.dbt_command() == ["build", "--vars", '{"rebuild_some_authorities": true}']
+    record_build(warehouse, scope, PROJECT, run_id="run-2")
+    assert unit_test_records(warehouse)[-1] == ("run-2", PROJECT, True, True, "run-2")
