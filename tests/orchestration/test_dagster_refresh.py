@@ -371,7 +371,7 @@ def test_end_to_end_refresh_of_a_generated_landing_area(tmp_path):
     summary = generate(
         paths.landing_dir,
         authorities=1,
-        referrals_per_year=150,
+        referrals_per_year=60,
         extract_date=date(2026, 11, 16),
         progress=False,
         jobs=1,
