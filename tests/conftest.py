@@ -107,7 +107,9 @@ class UnitScheduling(LoadScopeScheduling):
 
     def _split_scope(self, nodeid: str) -> str:
         if self._units is None:  # asked once every worker has collected
-            self._units = json.loads(self._units_path.read_text())
+            # Not written when the collection failed: files alone, and pytest reports why.
+            written = self._units_path.exists()
+            self._units = json.loads(self._units_path.read_text()) if written else {}
         return self._units.get(file_of(nodeid), file_of(nodeid))
 
 
@@ -126,6 +128,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
     if config.getvalue("dist") != "loadfile":
         return None
+    config.option.loadscopereorder = False  # the order is HEAVIEST_FIRST's, not by test count
     return UnitScheduling(config, config.stash[_UNITS_KEY], log)
 
 
