@@ -105,19 +105,23 @@ def _flag(row: pd.Series | dict, column: str) -> bool:
     return True if is_missing(value) else bool(value)
 
 
-def _year_figures(years: pd.DataFrame, metric: pd.Series, month_end: pd.Timestamp) -> dict:
-    """The latest complete financial year ended by `month_end`, of the slice judged."""
-    empty = {"year_start": None, "year_value": None, "year_history_complete": True, "year_history_note": None}
+def _latest_years(years: pd.DataFrame, month_end: pd.Timestamp) -> dict[tuple[str, str, str], dict]:
+    """Each slice's latest complete financial year ended by `month_end`, by (metric, dimension,
+    dimension value): found in one pass for every card, not by filtering the years per card."""
     if years.empty:
-        return empty
+        return {}
+    ended = years[years["period_end"] <= month_end].sort_values("period_start", kind="stable")
+    latest = ended.drop_duplicates(["metric_id", "dimension", "dimension_value"], keep="last")
+    return {(row["metric_id"], row["dimension"], row["dimension_value"]): row for row in latest.to_dict("records")}
+
+
+def _year_figures(latest_years: dict[tuple[str, str, str], dict], metric: pd.Series) -> dict:
+    """The latest complete financial year of the slice judged (_latest_years)."""
     dimension = _value(metric, "judged_dimension") or "all"
     dimension_value = _value(metric, "judged_dimension_value") or "all"
-    mine = years[(years["metric_id"] == metric.name) & (years["dimension"] == dimension)
-                 & (years["dimension_value"] == dimension_value)
-                 & (years["period_end"] <= month_end)]
-    if mine.empty:
-        return empty
-    year = mine.sort_values("period_start").iloc[-1]
+    year = latest_years.get((metric.name, dimension, dimension_value))
+    if year is None:
+        return {"year_start": None, "year_value": None, "year_history_complete": True, "year_history_note": None}
     return {
         "year_start": pd.Timestamp(year["period_start"]),
         "year_value": _value(year, "value"),
@@ -142,7 +146,7 @@ def _trusted_months(months: pd.DataFrame) -> pd.Series:
     return trusted
 
 
-def _card(metric: pd.Series, months: pd.DataFrame, years: pd.DataFrame) -> Card:
+def _card(metric: pd.Series, months: pd.DataFrame, latest_years: dict[tuple[str, str, str], dict]) -> Card:
     """A metric's card from its history up to the chosen month (the last row of `months`)."""
     this = months.iloc[-1]
     before = months.iloc[-2] if len(months) > 1 else None
@@ -189,7 +193,7 @@ def _card(metric: pd.Series, months: pd.DataFrame, years: pd.DataFrame) -> Card:
         ) or None,
         previous_label=None if before is None else window_label(before["month_start"], 1),
         trend=trend,
-        **_year_figures(years, metric, month_start + pd.offsets.MonthEnd(0)),
+        **_year_figures(latest_years, metric),
         target=_value(this, "target"),
         england_value=_value(this, "england_value"),
         judged_slice_label=_value(metric, "judged_slice_label"),
@@ -260,8 +264,8 @@ def _scorecard(publication: object, la_code: str, month_start: object | None) ->
         years = years.assign(period_end=pd.to_datetime(years["period_end"]))
     # Each metric's rows, found once rather than by a pass over every row for each metric.
     by_metric = dict(tuple(history[history["month_start"] <= chosen].groupby("metric_id", sort=False)))
-    years_by_metric = dict(tuple(years.groupby("metric_id", sort=False))) if not years.empty else {}
-    no_months, no_years = history.iloc[:0], years.iloc[:0]
+    latest_years = _latest_years(years, chosen + pd.offsets.MonthEnd(0))
+    no_months = history.iloc[:0]
     cards = []
     for metric_id, metric in area_metrics.iterrows():
         months = by_metric.get(metric_id, no_months)
@@ -270,7 +274,7 @@ def _scorecard(publication: object, la_code: str, month_start: object | None) ->
             if reason:
                 cards.append(_not_available_card(metric, chosen, reason))
             continue
-        cards.append(_card(metric, months.sort_values("month_start"), years_by_metric.get(metric_id, no_years)))
+        cards.append(_card(metric, months.sort_values("month_start"), latest_years))
     return cards
 
 
