@@ -16,23 +16,34 @@ def latest_two(code: str, metric_id: str, grain: str) -> tuple[pd.Series | None,
 
 
 def headline_table(codes: list[str], metric_id: str, grain: str) -> pd.DataFrame:
-    """One row per authority: its latest complete period, the value, the change."""
+    """One row per authority: its latest complete period, the value, the change (as
+    latest_two gives them, worked out for every authority at once: a comparison of every
+    authority has 150)."""
     every_authority = serving_db.latest_complete_values_of_all(grain)
-    by_authority = (
-        dict(tuple(every_authority.loc[every_authority["metric_id"] == metric_id].groupby("la_code")))
-        if not every_authority.empty else {}
-    )
-    rows = []
-    for code in codes:
-        newest, change = _latest_two(by_authority.get(code, pd.DataFrame(columns=["metric_id"])), metric_id)
-        rows.append({
-            "Authority": f"LA {code}",
-            "Latest complete period": "none yet" if newest is None else period_label(grain, newest["period_start"]),
-            "Value": None if newest is None else newest["value"],
-            "Change from the period before": change,
-        })
-    return pd.DataFrame(rows, columns=["Authority", "Latest complete period", "Value",
-                                       "Change from the period before"])
+    mine = (every_authority.loc[every_authority["metric_id"] == metric_id]
+            if not every_authority.empty else pd.DataFrame(columns=["la_code", "period_start", "value"]))
+    # Rows come newest first within each authority: its first row is its newest, its second the one before.
+    first = ~mine["la_code"].duplicated()
+    newest = mine.loc[first].set_index("la_code").reindex(codes)
+    before = mine.loc[~first].drop_duplicates("la_code").set_index("la_code").reindex(codes)
+    change = (newest["value"] - before["value"]).where(_trusted_rows(newest) & _trusted_rows(before))
+    found = newest["period_start"].notna()
+    return pd.DataFrame({
+        "Authority": [f"LA {code}" for code in codes],
+        "Latest complete period": [period_label(grain, start) if has else "none yet"
+                                   for start, has in zip(newest["period_start"], found)],
+        "Value": newest["value"].to_numpy(),
+        "Change from the period before": change.to_numpy(),
+    }, columns=["Authority", "Latest complete period", "Value", "Change from the period before"])
+
+
+def _trusted_rows(rows: pd.DataFrame) -> pd.Series:
+    """_trusted of every row at once; a row that is not there (NaN value) is no matter: its
+    change is NaN already."""
+    if "history_complete" not in rows:
+        return pd.Series(True, index=rows.index)
+    flags = rows["history_complete"]
+    return flags.isna() | flags.fillna(True).astype(bool)
 
 
 def _trusted(row: pd.Series) -> bool:
