@@ -119,18 +119,24 @@ _UNITS_KEY = pytest.StashKey[Path]()
 def pytest_configure(config: pytest.Config) -> None:
     gone = [u for u in HEAVIEST_FIRST if not (config.rootpath / file_of(u)).exists()]
     assert not gone, f"HEAVIEST_FIRST (tests/conftest.py) names files that are not there: {gone}"
-    if not hasattr(config, "workerinput"):  # the controller (or a run without workers)
+
+
+def units_path(config: pytest.Config) -> Path:
+    """The file the workers write their units to: made once, by the controller, when it starts
+    workers; gone when the run ends."""
+    if _UNITS_KEY not in config.stash:
         folder = Path(tempfile.mkdtemp(prefix="csc-test-units-"))
         config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
         config.stash[_UNITS_KEY] = folder / "units.json"
+    return config.stash[_UNITS_KEY]
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
     if config.getvalue("dist") != "loadfile":
         return None
     config.option.loadscopereorder = False  # the order is HEAVIEST_FIRST's, not by test count
-    return UnitScheduling(config, config.stash[_UNITS_KEY], log)
+    return UnitScheduling(config, units_path(config), log)
 
 
 def pytest_configure_node(node) -> None:
-    node.workerinput[_UNITS_FILE] = str(node.config.stash[_UNITS_KEY])
+    node.workerinput[_UNITS_FILE] = str(units_path(node.config))
