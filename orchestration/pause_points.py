@@ -18,7 +18,7 @@ PAUSE_MARKER_VARIABLE = "CSC_PAUSE_MARKER"
 LOAD_ARCHIVED = "load:archived"  # the batch's files copied aside, nothing written yet
 LOAD_TABLE_PREFIX = "load:table:"  # + a table: inside the load transaction, its rows inserted
 DBT_STARTED = "dbt:started"  # the dbt child is starting its build (it goes on)
-PUBLISH_WRITING = "publish:writing"  # inside the new serving file's transaction, marts copied
+PUBLISH_WRITING = "publish:writing"  # writing the new serving file, its marts written
 PUBLISH_WRITTEN = "publish:written"  # the new file written and closed, not yet moved into place
 
 

@@ -1,5 +1,6 @@
 """The serving file does not grow publication after publication: an updated copy of the last
-publication that has grown past GROWTH_BOUND is written whole instead."""
+publication reuses the blocks its replaced rows let go, and one that has grown past
+GROWTH_BOUND all the same is written whole instead."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from snapshot_fixtures import make_paths, query, write_snapshot
 
 from orchestration.landing_load import load_landing_area
 from orchestration.metrics_build_scope import BuildScope, record_build
+from orchestration import serving_publication
 from orchestration.serving_publication import GROWTH_BOUND, publish
 
 # 902's rows fill a few row groups of the mart; 901's, remade by every build, a part of one.
@@ -47,13 +49,19 @@ def table_rows(database, table: str) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    """PUBLICATIONS publications, each after a build that remade 901's rows; after each, the
-    serving file's blocks and a publication of the same warehouse written from scratch."""
+def site(tmp_path_factory):
     paths = make_paths(tmp_path_factory.mktemp("growth"))
     paths.landing_dir.mkdir()
     write_snapshot(paths.landing_dir)
     load_landing_area(paths, log=lambda message: None)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def published(site, tmp_path_factory):
+    """PUBLICATIONS publications, each after a build that remade 901's rows; after each, the
+    serving file's blocks and a publication of the same warehouse written from scratch."""
+    paths = site
     publications = []
     for number in range(1, PUBLICATIONS + 1):
         build_metrics(paths.warehouse_path, number)
@@ -74,21 +82,17 @@ def published(tmp_path_factory):
     return publications
 
 
-def test_an_updated_copy_is_published_until_it_crosses_the_bound_then_it_is_written_whole(
-    published,
-):
-    # 37 blocks of 256 KiB written whole; the copy with 901's rows replaced, 45 (1.22 times);
-    # a copy of that would be 47 (1.27 times): the third publication is written whole.
+def test_every_updated_copy_is_published_and_the_file_does_not_grow(published):
+    # 37 blocks of 256 KiB written whole; each copy with 901's rows replaced, 41 or 39: the
+    # blocks 901's old rows let go take its new ones (in one transaction with the deletes, the
+    # copies grew to 45, 47, ... blocks, and every other one was written whole).
     assert [(scope, size, whole) for scope, size, whole, *_ in published] == [
         (None, 9_711_616, 9_711_616),
-        (("901",), 11_808_768, 9_711_616),
-        (None, 9_711_616, 9_711_616),
-        (("901",), 11_808_768, 9_711_616),
+        (("901",), 10_760_192, 9_711_616),
+        (("901",), 10_235_904, 9_711_616),
+        (("901",), 10_760_192, 9_711_616),
     ]
-    assert [message for message in published[2][-1] if "whole" in message] == [
-        "The updated copy of the last publication would take 12,333,056 bytes, more than "
-        "1.25 times the 9,711,616 of the last one written whole: writing this one whole instead."
-    ]
+    assert not [message for message in published[-1][-1] if "whole" in message]
 
 
 def test_no_published_file_is_larger_than_the_bound_times_the_last_written_whole(published):
@@ -104,3 +108,16 @@ def test_every_publication_equals_one_written_from_scratch(published):
     for *_, rows, from_scratch, _messages in published:
         assert rows == from_scratch
     assert len(published[-1][3]["metric_values"]) == sum(ROWS.values())
+
+
+def test_a_copy_past_the_bound_is_written_whole(site, published, monkeypatch):
+    monkeypatch.setattr(serving_publication, "GROWTH_BOUND", 1.0)
+    build_metrics(site.warehouse_path, PUBLICATIONS + 1)
+    messages = []
+    publication = publish(site, log=messages.append)
+    assert publication.updated_authorities is None
+    assert site.serving_path.stat().st_size == 9_711_616
+    assert [message for message in messages if "whole" in message] == [
+        "The updated copy of the last publication would take 10,235,904 bytes, more than "
+        "1.0 times the 9,711,616 of the last one written whole: writing this one whole instead."
+    ]
