@@ -86,7 +86,9 @@ def app_server(folder: Path, provider_port: int, serving_path: Path, access_sett
          "--server.fileWatcherType", "none", "--secrets.files", str(secrets_path)],
         f"{url}/_stcore/health", folder / "streamlit.log",
         {**os.environ, "CSC_SERVING_PATH": str(serving_path), "CSC_ACCESS_PATH": str(folder / "access.toml"),
-         "CSC_ACCESS_LOG_PATH": str(folder / "access_log.jsonl")},
+         "CSC_ACCESS_LOG_PATH": str(folder / "access_log.jsonl"),
+         # This repository's app/, whichever checkout the venv's editable install points at.
+         "PYTHONPATH": os.pathsep.join(filter(None, [str(REPOSITORY), os.environ.get("PYTHONPATH")]))},
     )
     try:
         yield url
