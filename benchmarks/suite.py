@@ -3,7 +3,14 @@
 Full refreshes are the expensive measurement, and several scenarios need them (the full
 refresh table, the raw-scan multiples, the reference for one new snapshot, the smallest
 scaling point, a national serving database for the app), so each size is refreshed once per
-run and the measurements and the refreshed site are shared.
+run and the measurements and the refreshed site are shared. So are the refreshes after a later
+snapshot of one authority (the one-new-snapshot scenario measures them; the kept-publications
+scenario measures the publications they leave).
+
+Repetitions follow the cost of one measurement: a refresh of the national size is measured
+once (the runs column of every table says so), one of any smaller size `big_runs` times, and
+what takes seconds `cheap_runs` times; that keeps a whole `make bench` within about 50
+minutes on 2 cores.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from benchmarks.figures import seconds
+from benchmarks.later_snapshots import LaterSnapshotRefreshes, refreshes_after_later_snapshots
 from benchmarks.refresh_runs import RefreshRun, run_refresh
 from benchmarks.report import ScenarioResult
 from benchmarks.workspace import LandingSpec, Site, Workspace
@@ -25,7 +33,11 @@ class SuiteSizes:
     name: str
     refresh_sizes: tuple[LandingSpec, ...]  # the default size first, national scale last
     scaling_factors: tuple[int, ...]
-    big_runs: int  # repetitions of the scenarios that take minutes
+    # Areas smaller than the national one where one new snapshot is measured too (the
+    # national area's options with fewer authorities): the one-snapshot refresh must stay flat.
+    snapshot_authorities: tuple[int, ...]
+    big_runs: int  # repetitions of a measurement that takes minutes, below national size
+    national_runs: int  # repetitions of a refresh (or load) of the national size
     cheap_runs: int  # repetitions of the ones that take seconds
     app_authorities: int  # authorities the app scenario visits
 
@@ -36,6 +48,20 @@ class SuiteSizes:
     @property
     def national(self) -> LandingSpec:
         return self.refresh_sizes[-1]
+
+    @property
+    def snapshot_sizes(self) -> tuple[LandingSpec, ...]:
+        """The areas one new snapshot is measured in, smallest first, the national one last."""
+        smaller = sorted(n for n in set(self.snapshot_authorities) if n < self.national.authorities)
+        return (
+            *(replace(self.national, label=f"{n} authorit{'y' if n == 1 else 'ies'}",
+                      authorities=n) for n in smaller),
+            self.national,
+        )
+
+    def runs_of(self, spec: LandingSpec) -> int:
+        """How many times a refresh of this size is measured."""
+        return self.national_runs if spec == self.national else self.big_runs
 
     def scaled(self, factor: int) -> LandingSpec:
         """The default size with `factor` times its referrals: the same data at factor 1."""
@@ -54,7 +80,9 @@ FULL = SuiteSizes(
         LandingSpec("150 authorities (national)", 150, 3500, "mixed"),
     ),
     scaling_factors=(1, 2, 4),
+    snapshot_authorities=(10, 50),
     big_runs=3,
+    national_runs=1,
     cheap_runs=5,
     app_authorities=10,
 )
@@ -67,7 +95,9 @@ QUICK = SuiteSizes(
         LandingSpec("2 small authorities (national stand-in)", 2, 60, "mixed"),
     ),
     scaling_factors=(1, 2, 4),
+    snapshot_authorities=(1,),
     big_runs=1,
+    national_runs=1,
     cheap_runs=1,
     app_authorities=2,
 )
@@ -90,14 +120,17 @@ class Suite:
         self.results: dict[str, ScenarioResult] = {}
         self._log = log or _to_stderr
         self._refreshed: dict[LandingSpec, tuple[Site, list[RefreshRun]]] = {}
+        self._after_later_snapshots: dict[LandingSpec, LaterSnapshotRefreshes] = {}
 
     def log(self, message: str) -> None:
         self._log(message)
 
-    def full_refreshes(self, spec: LandingSpec, runs: int) -> tuple[Site, list[RefreshRun]]:
-        """Full refreshes of the size's landing area, each into an emptied warehouse; the
-        site is left refreshed. Measured the first time a size is asked for, then shared."""
+    def full_refreshes(self, spec: LandingSpec) -> tuple[Site, list[RefreshRun]]:
+        """Full refreshes of the size's landing area, each into an emptied warehouse (as many
+        as runs_of says); the site is left refreshed, its one publication the last run's.
+        Measured the first time a size is asked for, then shared."""
         if spec not in self._refreshed:
+            runs = self.sizes.runs_of(spec)
             landing = self.workspace.landing(spec)
             site = self.workspace.site(spec.slug, landing)
             measured = []
@@ -113,7 +146,16 @@ class Suite:
 
     def refreshed_site(self, spec: LandingSpec) -> Site:
         """A warehouse over the size's landing area, refreshed (measured if it is the first)."""
-        return self.full_refreshes(spec, 1)[0]
+        return self.full_refreshes(spec)[0]
+
+    def later_snapshot_refreshes(self, spec: LandingSpec) -> LaterSnapshotRefreshes:
+        """The size's refreshed site after later snapshots of one authority, each followed by
+        a refresh (as many as runs_of says). Measured the first time, then shared."""
+        if spec not in self._after_later_snapshots:
+            site, _ = self.full_refreshes(spec)
+            self._after_later_snapshots[spec] = refreshes_after_later_snapshots(
+                self.workspace, site, self.sizes.runs_of(spec), self.with_dbt, self.log)
+        return self._after_later_snapshots[spec]
 
 
 def _to_stderr(message: str) -> None:

@@ -21,12 +21,13 @@ TITLE = "Full refresh"
 def run(suite: Suite) -> ScenarioResult:
     rows = []
     for spec in suite.sizes.refresh_sizes:
-        site, runs = suite.full_refreshes(spec, suite.sizes.big_runs)
+        site, runs = suite.full_refreshes(spec)
         rows.append(
             (spec.label, count(site.landing.rows), memory(site.landing.csv_bytes),
              *refresh_cells(runs))
         )
-    _, national = suite.full_refreshes(suite.sizes.national, suite.sizes.big_runs)
+    _, national = suite.full_refreshes(suite.sizes.national)
+    _, default = suite.full_refreshes(suite.sizes.default)
     return ScenarioResult(
         KEY,
         TITLE,
@@ -36,5 +37,6 @@ def run(suite: Suite) -> ScenarioResult:
         figures={
             "national_seconds": median_seconds(national),
             "national_peak_rss": Spread.of([r.peak_rss_bytes for r in national]).high,
+            "default_seconds": median_seconds(default),
         },
     )

@@ -20,7 +20,7 @@ def run(suite: Suite) -> ScenarioResult:
     figures = {}
     for spec, runs in (
         (suite.sizes.default, suite.sizes.cheap_runs),
-        (suite.sizes.national, suite.sizes.big_runs),
+        (suite.sizes.national, suite.sizes.runs_of(suite.sizes.national)),
     ):
         measured = []
         for number in range(1, runs + 1):

@@ -1,34 +1,30 @@
 """Scenario 8: what keeping every publication costs on disk (orchestration/kept_publications.py).
 
-For the demo area (the default size) and the national area, a site of its own is refreshed in
-full, then a later snapshot of the first authority lands (generated with the same options at a
-later extract date, a day later each time, as in scenario 3) and the refresh runs again, twice:
-three publications, all inside the retention's keep-everything days. After each refresh
-the serving file and the publications folder beside it are measured as the disk holds them
-(allocated blocks, each file once however many hard links name it). The newest kept
-publication is a hard link to the serving file and costs nothing twice; the extra storage is
-what the older publications' files hold.
+Measured on the sites of scenario 3 (the national warehouse and the smaller ones), whose
+publications it leaves: the full refresh's, then one after each later snapshot of the first
+authority, all inside the retention's keep-everything days, so every one is kept. After each
+refresh the serving file and the publications folder beside it are measured as the disk holds
+them (allocated blocks, each file once however many hard links name it): a publication's file
+is never changed once kept, so the folder as it was after the k-th refresh is its first k
+publications, the k-th then the serving file. The newest kept publication is a hard link to the
+serving file and costs nothing twice; the extra storage is what the older publications' files
+hold. The times are those of scenario 3's refreshes (the full refresh's, its last run).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.figures import memory, ratio, seconds
-from benchmarks.refresh_runs import run_refresh
+from benchmarks.process_runs import BenchmarkError
 from benchmarks.report import ScenarioResult, Table, described
 from benchmarks.suite import Suite
-from benchmarks.workspace import LandingArea, LandingSpec
 from orchestration.kept_publications import folder_of
-from seeds.generate import DEFAULT_EXTRACT_DATE
 
 KEY = "kept_publications"
 TITLE = "Kept publications: storage"
-LATER_SNAPSHOTS = 2
 COLUMNS = (
     "landing area", "refresh", "time", "publications kept", "serving file",
     "publications folder", "extra storage", "extra ÷ serving file",
@@ -45,9 +41,19 @@ class Storage:
 
 def run(suite: Suite) -> ScenarioResult:
     rows, notes = [], []
-    for spec in (suite.sizes.default, suite.sizes.national):
-        measured = _refreshes_with_changes(suite, spec)
-        for number, (refresh_seconds, storage) in enumerate(measured, start=1):
+    for spec in suite.sizes.snapshot_sizes:
+        _, full = suite.full_refreshes(spec)
+        later = suite.later_snapshot_refreshes(spec)
+        times = [full[-1].seconds, *(r.seconds for r in later.runs)]
+        kept = publications_of(later.site.serving_path)
+        if len(kept) != len(times):
+            raise BenchmarkError(
+                f"{folder_of(later.site.serving_path)} holds {len(kept)} publications after "
+                f"{len(times)} refreshes that each published one: were some pruned "
+                "(CSC_KEEP_ALL_PUBLICATIONS_DAYS)?"
+            )
+        measured = [storage_of(kept[:number]) for number in range(1, len(kept) + 1)]
+        for number, (refresh_seconds, storage) in enumerate(zip(times, measured), start=1):
             rows.append((
                 spec.label,
                 "full" if number == 1 else f"after later snapshot {number - 1}",
@@ -58,7 +64,7 @@ def run(suite: Suite) -> ScenarioResult:
                 memory(storage.extra_bytes),
                 ratio(storage.extra_bytes / storage.serving_bytes),
             ))
-        last = measured[-1][1]
+        last = measured[-1]
         notes.append(
             f"{spec.label}: after {len(measured)} publications the kept ones add "
             f"{memory(last.extra_bytes)} to a serving file of {memory(last.serving_bytes)} "
@@ -68,45 +74,18 @@ def run(suite: Suite) -> ScenarioResult:
     return ScenarioResult(KEY, TITLE, described(__doc__), [Table(COLUMNS, tuple(rows))], notes=notes)
 
 
-def _refreshes_with_changes(
-    suite: Suite, spec: LandingSpec
-) -> list[tuple[float, Storage]]:
-    """The full refresh and the refreshes after each later snapshot, with the storage after each.
-    The site's landing area links the size's generated files (nothing is copied or changed in
-    them) and adds the later snapshots."""
-    generated = suite.workspace.landing(spec)
-    scratch = suite.workspace.scratch(f"{KEY}-{spec.slug}")
-    landing = scratch / "landing"
-    shutil.copytree(generated.path, landing, copy_function=os.link)
-    site = suite.workspace.site(f"{KEY}-{spec.slug}", LandingArea(
-        spec, landing, generated.rows, generated.csv_bytes))
-    first_date = date.fromisoformat(spec.extract_date) if spec.extract_date else DEFAULT_EXTRACT_DATE
-    measured = []
-    try:
-        for number in range(LATER_SNAPSHOTS + 1):
-            if number:
-                extract_date = (first_date + timedelta(days=number)).isoformat()
-                one = replace(spec, label="one authority", authorities=1, extract_date=extract_date)
-                _, area = suite.workspace.generate(one, scratch / extract_date)
-                [snapshot] = [p for p in area.path.glob("*/*") if p.is_dir()]
-                shutil.move(snapshot, landing / snapshot.parent.name / snapshot.name)
-                shutil.rmtree(area.path)
-            refreshed = run_refresh(site, suite.with_dbt)
-            measured.append((refreshed.seconds, storage_of(site.serving_path)))
-            suite.log(f"kept publications, {spec.label}, refresh {number + 1}: "
-                      f"{seconds(refreshed.seconds)}, {measured[-1][1]}")
-    finally:
-        shutil.rmtree(site.root, ignore_errors=True)
-        shutil.rmtree(scratch, ignore_errors=True)
-    return measured
+def publications_of(serving_path: Path) -> list[Path]:
+    """The kept publications' files, oldest first (their names are when they were published)."""
+    return sorted(folder_of(serving_path).glob("*.duckdb"))
 
 
-def storage_of(serving_path: Path) -> Storage:
-    """The serving file and its publications folder as the disk holds them."""
-    serving = serving_path.stat()
+def storage_of(kept: list[Path]) -> Storage:
+    """The publications folder as the disk holds it when these publications (oldest first)
+    were all it held, the newest of them the serving file."""
+    serving = kept[-1].stat()
     seen, folder_bytes, extra_bytes, publications = set(), 0, 0, 0
-    for kept in sorted(folder_of(serving_path).glob("*.duckdb")):
-        status = kept.stat()
+    for path in kept:
+        status = path.stat()
         publications += 1
         if (status.st_dev, status.st_ino) in seen:
             continue

@@ -7,7 +7,7 @@ the publish are skipped.
 
 from __future__ import annotations
 
-from benchmarks.refresh_runs import REFRESH_COLUMNS, refresh_cells, run_refresh
+from benchmarks.refresh_runs import REFRESH_COLUMNS, median_seconds, refresh_cells, run_refresh
 from benchmarks.report import ScenarioResult, Table, described
 from benchmarks.suite import Suite
 
@@ -16,17 +16,21 @@ TITLE = "No-change refresh"
 
 
 def run(suite: Suite) -> ScenarioResult:
-    rows = []
+    rows, figures = [], {}
     for spec in suite.sizes.refresh_sizes:
         site = suite.refreshed_site(spec)
         runs = []
         for number in range(1, suite.sizes.cheap_runs + 1):
             runs.append(run_refresh(site, suite.with_dbt))
-            suite.log(f"no-change refresh, {spec.label}, run {number}: {runs[-1].seconds:.1f} s")
+            suite.log(f"no-change refresh, {spec.label}, run {number}/{suite.sizes.cheap_runs}: "
+                      f"{runs[-1].seconds:.1f} s")
         rows.append((spec.label, *refresh_cells(runs)))
+        if spec == suite.sizes.national:
+            figures["national_seconds"] = median_seconds(runs)
     return ScenarioResult(
         KEY,
         TITLE,
         described(__doc__),
         [Table(("landing area", *REFRESH_COLUMNS), tuple(rows))],
+        figures=figures,
     )

@@ -22,7 +22,7 @@ def run(suite: Suite) -> ScenarioResult:
     points = []
     for factor in suite.sizes.scaling_factors:
         spec = suite.sizes.scaled(factor)
-        site, runs = suite.full_refreshes(spec, suite.sizes.big_runs)
+        site, runs = suite.full_refreshes(spec)
         points.append((factor, spec, site.landing, runs))
     base_rows = points[0][2].rows
     base_time = median_seconds(points[0][3])

@@ -1,5 +1,8 @@
 """The suite end to end at tiny sizes (`--quick --without-dbt`): every scenario's tables are
 written with figures in them, the commentary is kept, and the generated data is cleaned up.
+Refreshes are shared as in a full run: each size is refreshed once, one new snapshot is
+measured at one small authority and at the two-authority stand-in, and the kept publications
+are those those refreshes left.
 
 This checks that the scripts work, never how fast anything is."""
 
@@ -18,7 +21,7 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 SECTIONS = (
     "1. Full refresh",
     "2. No-change refresh",
-    "3. One new snapshot in a national warehouse",
+    "3. One new snapshot of one authority, as the warehouse grows",
     "4. Scaling: the full refresh at 1×, 2× and 4× the data",
     "5. Raw-scan baseline: the load and the refresh as multiples of reading the CSVs",
     "6. App responsiveness at national scale",
@@ -103,10 +106,35 @@ def test_scaling_measures_three_sizes_and_fits_a_line(quick_run):
     assert [row["part"] for row in line] == ["total", "load", "publish"]
 
 
+def test_one_new_snapshot_is_measured_at_each_size_against_its_full_refresh(quick_run):
+    _, _, text = quick_run
+    refreshes, flatness = tables(
+        sections(text)["3. One new snapshot of one authority, as the warehouse grows"])
+    stand_in = "2 small authorities (national stand-in)"
+    assert [(row["landing area"], row["refresh"].split(" of ")[0]) for row in refreshes] == [
+        ("1 authority", "one new snapshot"), ("1 authority", "full refresh"),
+        (stand_in, "one new snapshot"), (stand_in, "full refresh")]
+    assert all(row["runs"] == "1" and re.match(r"^\d+ MB$", row["peak memory"])
+               for row in refreshes)
+    assert [(row["landing area"], row["authorities"]) for row in flatness] == [
+        ("1 authority", "1"), (stand_in, "2")]
+    assert flatness[0]["× at 1 authority"] == "1.00×"
+
+
+def test_kept_publications_are_those_the_new_snapshot_refreshes_left(quick_run):
+    _, _, text = quick_run
+    [kept] = tables(sections(text)["8. Kept publications: storage"])
+    assert [(row["landing area"], row["refresh"], row["publications kept"]) for row in kept] == [
+        ("1 authority", "full", "1"), ("1 authority", "after later snapshot 1", "2"),
+        ("2 small authorities (national stand-in)", "full", "1"),
+        ("2 small authorities (national stand-in)", "after later snapshot 1", "2")]
+    assert {row["extra storage"] for row in kept[::2]} == {"0 KB"}
+
+
 def test_the_targets_are_all_checked(quick_run):
     _, _, text = quick_run
     [targets] = tables(sections(text)["Targets"])
-    assert len(targets) == 8
+    assert len(targets) == 11
     assert all(row["met"] in ("yes", "**no**") for row in targets)
 
 
