@@ -88,9 +88,10 @@ demo: data refresh $(DAGSTER_HOME)/dagster.yaml
 		--sign-in-port $(DEMO_SIGN_IN_PORT) --sign-in-dir "$(DEMO_SIGN_IN_DIR)"
 
 # Two workers; tests/conftest.py groups the tests (a file, or the files sharing a warehouse
-# fixture, run on one worker) and hands out the heaviest groups first, in its order.
+# fixture, run on one worker) and hands out the heaviest groups first, in its order. The
+# slowest tests are listed at the end, so that a run shows where its time went.
 test: $(INSTALLED) chromium
-	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder --durations=20
 
 # Quiet when the browser is there; apt-get's output is shown only if the install fails.
 chromium:
