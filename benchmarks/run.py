@@ -6,7 +6,7 @@
     python -m benchmarks.run --scenarios app --serving data/serving.duckdb  # the app, on a file
 
 Data is generated under the work folder (benchmarks/work/ by default) and deleted at the end
-unless --keep-data is given. The full suite takes about 50 minutes on a 2-core machine
+unless --keep-data is given. The full suite takes about an hour and a half on a 2-core machine
 (ESTIMATED_SECONDS); the log says after each scenario about how long the rest will take.
 """
 
@@ -69,19 +69,19 @@ TITLES = {
     )
 }
 # What each scenario costs at the full sizes on a quiet 2-core machine, in seconds, a shared
-# refresh counted where it is first measured (worked out from BENCHMARKS.md's figures and the
-# repetitions of suite.FULL: a national full refresh about 310 s, 10 authorities 140 s, 50
-# authorities 200 s, one authority 90 s, 2× and 4× its data 100 s and 115 s, a one-snapshot
-# refresh 80 s, a no-change refresh 10-15 s, the national validated load 120 s and plain copy
-# 47 s). Only for the progress log: a run scales them by how its first scenarios compared.
+# refresh counted where it is first measured: as the run of 1 December 2026 measured them
+# (BENCHMARKS.md's commentary; a national full refresh 470 s, 10 authorities 104 s, 50
+# authorities 283-386 s, one authority 66 s, a one-snapshot refresh 94-281 s, a no-change
+# refresh 15-21 s; scaling's first 2× refresh took 281 s, and its 4× ones are estimated at
+# 400 s). Only for the progress log: a run scales them by how its first scenarios compared.
 ESTIMATED_SECONDS = {
-    generator.KEY: 60,  # the default area 5 times, the national one once
-    full_refresh.KEY: 1000,  # 3 × 90 s + 3 × 140 s + 1 × 310 s
-    no_change.KEY: 200,  # 5 runs at each of 3 sizes
-    raw_scan.KEY: 200,  # 5 scans, 1 plain copy, 1 validated load (national)
-    new_snapshot.KEY: 800,  # 50 authorities generated and refreshed once; 3 + 3 + 1 snapshots
-    scaling.KEY: 650,  # 3 × 100 s + 3 × 115 s
-    app_latency.KEY: 90,
+    generator.KEY: 50,  # the default area 5 times, the national one once
+    full_refresh.KEY: 1035,  # 3 × 66 s + 3 × 104 s + 1 × 470 s, and generating the areas
+    no_change.KEY: 270,  # 5 runs at each of 3 sizes
+    raw_scan.KEY: 210,  # 5 scans, 1 plain copy, 1 validated load (national)
+    new_snapshot.KEY: 2030,  # 50 authorities generated and refreshed 3 times; 3 + 3 + 1 snapshots
+    scaling.KEY: 2100,  # 3 × about 290 s + 3 × about 400 s
+    app_latency.KEY: 120,
     kept_publications.KEY: 5,  # measures new_snapshot's sites: no refresh of its own
 }
 DEFAULT_WORK_DIR = REPOSITORY_ROOT / "benchmarks" / "work"
