@@ -44,6 +44,7 @@ from orchestration.process_environment import environment_set
 from orchestration.raw_assets import WAREHOUSE_POOL
 from orchestration.resources import WarehouseResource
 from orchestration.settings import REPOSITORY_ROOT
+from orchestration.unit_test_passes import record_path
 from orchestration.warehouse_lock import warehouse_lock
 
 DBT_PROJECT_DIR = REPOSITORY_ROOT / "dbt_project"
@@ -182,12 +183,17 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
     ):
         paths = warehouse.paths
         fingerprint = project_fingerprint(Path(project.project_dir), _PROJECT_SOURCES)
+        # beside dbt's own state of the project: the unit tests' verdict holds for every warehouse
+        passes = record_path(Path(project.project_dir) / project.target_path)
         with (
             warehouse_lock(paths.lock_path, context.log.info),
             warehouse_for_dbt(paths.warehouse_path),
             as_child_of_this_process(paths.lock_path),
         ):
-            scope = decide_scope(paths.warehouse_path, fingerprint, force=config.force_rebuild)
+            scope = decide_scope(
+                paths.warehouse_path, fingerprint, force=config.force_rebuild,
+                installation_record=passes,
+            )
             context.log.info(scope.reason)
             context.log.info(scope.unit_tests_words())
             command = scope.dbt_command()
@@ -207,7 +213,11 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
                     scope.unit_tests_words(),
                 )
             if scope.builds:
-                record_build(paths.warehouse_path, scope, fingerprint, context.run.run_id)
+                unrecorded = record_build(
+                    paths.warehouse_path, scope, fingerprint, context.run.run_id, passes
+                )
+                if unrecorded:
+                    context.log.warning(unrecorded)
             else:
                 yield from _marts_as_they_are(context, marts, paths.warehouse_path)
 

@@ -8,24 +8,28 @@ the same result as a full build. The authorities go in the environment, not in `
 because dbt parses the whole project again whenever --vars change; so every build of a kind
 reuses the parse kept in dbt's target folder.
 
-After each successful build, `audit.metrics_builds` records the project it built (a
-fingerprint of dbt_project/'s files and of dbt's version) and the snapshots it covered (each
-authority's current load). The next build rebuilds only the authorities whose current snapshot
-is not among those, provided the project is unchanged and the metrics tables are there; it
-builds everything on a first build, after a change to the project, and when every authority
+After each successful build, `audit.metrics_builds` records the project it built (a fingerprint
+of dbt_project/'s files and of the versions of dbt and DuckDB) and the snapshots it covered
+(each authority's current load). The next build rebuilds only the authorities whose current
+snapshot is not among those, provided the project is unchanged and the metrics tables are there;
+it builds everything on a first build, after a change to the project, and when every authority
 changed. When none did (the refresh's only new delivery was rejected, say), there is nothing to
 build: the dbt build is skipped and only dbt's data tests run, on the tables as they are, so
 that every asset check of the run is evaluated; unless the run asked for a rebuild
 (`force_rebuild`, `make refresh FORCE=1`). A build that fails records nothing, so its
 authorities are rebuilt by the next one.
 
-dbt's unit tests check the models' SQL against rows written in the project; they never read
-the warehouse, so their verdict cannot change while the project (and dbt) stay the same. A
-build runs them when no earlier build of this very project (the same fingerprint) ran them and
-passed, and leaves them out otherwise (some 80 nodes, a third of a full build's node time);
-each build records whether it ran them (`unit_tests_ran`) and when and in which run they last
-passed on its project (`unit_tests_passed_at`, `unit_tests_passed_run_id`). A unit test that
-fails fails the build, which records nothing: the next build runs them again.
+dbt's unit tests check the models' SQL against rows written in the project; they never read a
+warehouse, so their verdict cannot change while the project (and dbt and DuckDB) stay the same,
+whichever warehouse is built. A build leaves them out (some 85 nodes, a third of a full build's
+node time) when every one passed in an earlier build of this very project (the same
+fingerprint): of this warehouse (its own record, audit.metrics_builds), or else of any warehouse
+this installation built (the installation's record in dbt's target folder of the project,
+unit_test_passes). Otherwise it runs them, and when it succeeds both records note the pass. Each
+build records whether it ran them (`unit_tests_ran`) and when and in which run they last passed
+on its project (`unit_tests_passed_at`, `unit_tests_passed_run_id`); the run's log says which
+build that was, and of which warehouse if another. A unit test that fails fails the build, which
+records nothing: the next build runs them again.
 """
 
 from __future__ import annotations
@@ -34,12 +38,12 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 
 import duckdb
 
+from orchestration.unit_test_passes import UnitTestsPassed, installation_pass, record_pass
 from orchestration.warehouse_schema import utc_now
 
 METRICS_BUILDS = "audit.metrics_builds"
@@ -48,7 +52,8 @@ REBUILD_ENVIRONMENT = "CSC_REBUILD_AUTHORITIES"
 _MARTS_SCHEMA = "marts"
 # dbt's selector of the unit tests, left out of a build whose project they passed on already.
 UNIT_TESTS = "test_type:unit"
-_DBT_PACKAGES = ("dbt-core", "dbt-duckdb")
+# What runs the project's SQL: a new DuckDB may answer a unit test differently.
+_DBT_PACKAGES = ("dbt-core", "dbt-duckdb", "duckdb")
 # Each authority's current snapshot, chosen as the metrics layer chooses it
 # (dbt_project/models/staging/stg_current_snapshots.sql).
 _CURRENT_SNAPSHOTS = (
@@ -59,26 +64,13 @@ _CURRENT_SNAPSHOTS = (
 
 
 @dataclass(frozen=True)
-class UnitTestsPassed:
-    """A build in which every unit test of the project passed."""
-
-    built_at: datetime
-    run_id: str | None
-
-    def words(self) -> str:
-        return f"{self.built_at:%Y-%m-%d %H:%M:%S} UTC" + (
-            f" (run {self.run_id})" if self.run_id else ""
-        )
-
-
-@dataclass(frozen=True)
 class BuildScope:
     # None: every authority, a full build; empty: nothing to build
     authorities: tuple[str, ...] | None
     reason: str  # why, in words, for the run's log
     snapshots: tuple[str, ...]  # the load_id of every authority's current snapshot
-    # The last build of this same project in which every unit test passed; None when there is
-    # none, and this build runs them.
+    # The last build of this same project in which every unit test passed (of this warehouse,
+    # or of another on this machine); None when there is none, and this build runs them.
     unit_tests_passed: UnitTestsPassed | None = None
 
     @property
@@ -131,7 +123,7 @@ class BuildScope:
 
 def project_fingerprint(project_dir: Path, sources: Iterable[str]) -> str:
     """A digest of the project's files (`sources`: files and folders under project_dir) and of
-    the dbt version that builds them."""
+    the versions of dbt and DuckDB that build them."""
     digest = hashlib.sha256()
     for package in _DBT_PACKAGES:
         digest.update(f"{package}={metadata.version(package)}\n".encode())
@@ -145,7 +137,15 @@ def project_fingerprint(project_dir: Path, sources: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
-def decide_scope(warehouse_path: Path, fingerprint: str, force: bool = False) -> BuildScope:
+def decide_scope(
+    warehouse_path: Path,
+    fingerprint: str,
+    force: bool = False,
+    installation_record: Path | None = None,
+) -> BuildScope:
+    """What the next build of the warehouse does. `installation_record`: the installation's
+    record of passed unit tests (unit_test_passes.record_path), consulted after the
+    warehouse's own; None consults the warehouse's alone."""
     connection = duckdb.connect(str(warehouse_path), read_only=True)
     try:
         current = dict(connection.execute(_CURRENT_SNAPSHOTS).fetchall())
@@ -155,8 +155,24 @@ def decide_scope(warehouse_path: Path, fingerprint: str, force: bool = False) ->
         passed = _unit_tests_passed(connection, fingerprint)
     finally:
         connection.close()
+    if installation_record is not None:
+        passed = _with_installation_pass(
+            passed, installation_pass(installation_record, fingerprint, warehouse_path)
+        )
     return replace(_authorities_scope(current, snapshots, last, built, fingerprint, force),
                    unit_tests_passed=passed)
+
+
+def _with_installation_pass(
+    own: UnitTestsPassed | None, installed: UnitTestsPassed | None
+) -> UnitTestsPassed | None:
+    """The warehouse's own record of the pass, else the installation's. The installation's is
+    taken for the same build too, since it says which warehouse that build was of (the
+    warehouse's record keeps when and in which run only)."""
+    if own is None or installed is None:
+        return own or installed
+    same_build = (installed.built_at, installed.run_id) == (own.built_at, own.run_id)
+    return installed if same_build else own
 
 
 def _authorities_scope(
@@ -202,10 +218,16 @@ def _authorities_scope(
 
 
 def record_build(
-    warehouse_path: Path, scope: BuildScope, fingerprint: str, run_id: str | None
-) -> None:
+    warehouse_path: Path,
+    scope: BuildScope,
+    fingerprint: str,
+    run_id: str | None,
+    installation_record: Path | None = None,
+) -> str | None:
     """Note a successful build, what it covered and when the unit tests last passed on its
-    project, for the next build's decision (and an auditor)."""
+    project, for the next build's decision (and an auditor); and, when it ran the unit tests,
+    their pass in the installation's record (if given), for every warehouse's next build.
+    Returns why that record could not be written, in words, or None."""
     built_at = utc_now()
     passed = UnitTestsPassed(built_at, run_id) if scope.runs_unit_tests else scope.unit_tests_passed
     connection = duckdb.connect(str(warehouse_path))
@@ -235,6 +257,9 @@ def record_build(
         )
     finally:
         connection.close()
+    if scope.runs_unit_tests and installation_record is not None:
+        return record_pass(installation_record, fingerprint, passed, warehouse_path)
+    return None
 
 
 _UNIT_TEST_COLUMNS = (

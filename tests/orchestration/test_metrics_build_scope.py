@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import json
+import threading
+from datetime import date, datetime, timedelta
 
 import duckdb
 import pytest
@@ -14,6 +16,7 @@ from orchestration.metrics_build_scope import (
     project_fingerprint,
     record_build,
 )
+from orchestration.unit_test_passes import UnitTestsPassed, record_pass, record_path
 from orchestration.warehouse_schema import create_tables
 
 PROJECT = "fingerprint-of-the-project"
@@ -33,10 +36,8 @@ def add_load(warehouse, load_id: str, la_code: str, day: str, status: str = "loa
         connection.close()
 
 
-@pytest.fixture
-def warehouse(tmp_path):
-    """Three authorities loaded, the metrics built once from those snapshots."""
-    path = tmp_path / "warehouse.duckdb"
+def new_warehouse(path) -> None:
+    """Three authorities loaded, the metrics not built yet."""
     connection = duckdb.connect(str(path))
     create_tables(connection)
     connection.execute("CREATE SCHEMA marts")
@@ -44,6 +45,13 @@ def warehouse(tmp_path):
     connection.close()
     for load_id, la_code in (("L1", "901"), ("L2", "902"), ("L3", "903")):
         add_load(path, load_id, la_code, "2026-10-31")
+
+
+@pytest.fixture
+def warehouse(tmp_path):
+    """Three authorities loaded, the metrics built once from those snapshots."""
+    path = tmp_path / "warehouse.duckdb"
+    new_warehouse(path)
     record_build(path, decide_scope(path, PROJECT), PROJECT, run_id="run-1")
     return path
 
@@ -201,3 +209,122 @@ def test_a_build_recorded_before_unit_tests_were_tracked_runs_them(warehouse):
     assert scope.dbt_command() == ["build", "--vars", '{"rebuild_some_authorities": true}']
     record_build(warehouse, scope, PROJECT, run_id="run-2")
     assert unit_test_records(warehouse)[-1] == ("run-2", PROJECT, True, True, "run-2")
+
+
+# The installation's record of passed unit tests (unit_test_passes), in a folder of each test's
+# own: what another test (or a developer's refresh) recorded never decides what these expect.
+
+
+def built_at(warehouse) -> datetime:
+    connection = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return connection.execute(f"SELECT max(built_at) FROM {METRICS_BUILDS}").fetchall()[0][0]
+    finally:
+        connection.close()
+
+
+def test_a_second_warehouse_leaves_out_the_unit_tests_that_passed_on_the_first(tmp_path):
+    record = record_path(tmp_path / "target")
+    first, second = tmp_path / "first.duckdb", tmp_path / "second.duckdb"
+    new_warehouse(first)
+    new_warehouse(second)
+    scope = decide_scope(first, PROJECT, installation_record=record)
+    assert scope.runs_unit_tests and scope.dbt_command() == ["build"]
+    assert record_build(first, scope, PROJECT, "run-1", installation_record=record) is None
+    passed_at = built_at(first)
+    assert json.loads(record.read_text()) == {
+        PROJECT: {"passed_at": passed_at.isoformat(), "run_id": "run-1",
+                  "warehouse": str(first.resolve())}
+    }
+    # the second warehouse's first build (the metrics not built yet) leaves them out
+    scope = decide_scope(second, PROJECT, installation_record=record)
+    assert scope.reason == "Full dbt build: the metrics have not been built yet."
+    assert scope.dbt_command() == ["build", "--exclude", "test_type:unit"]
+    assert scope.unit_tests_words() == (
+        "dbt's unit tests are left out: they test the models' SQL, not the warehouse's data, "
+        f"and every one passed on this same dbt project in the build of "
+        f"{passed_at:%Y-%m-%d %H:%M:%S} UTC (run run-1) of another warehouse on this machine "
+        f"({first.resolve()})."
+    )
+    assert record_build(second, scope, PROJECT, "run-2", installation_record=record) is None
+    assert unit_test_records(second) == [("run-2", PROJECT, False, False, "run-1")]
+    assert json.loads(record.read_text())[PROJECT]["run_id"] == "run-1"  # not run, not noted
+    # its own record now holds that pass; the log still names the warehouse it was built in
+    again = decide_scope(second, PROJECT, force=True, installation_record=record)
+    assert again.unit_tests_words() == scope.unit_tests_words()
+    # the first warehouse's next build: its own build, so no other warehouse is named
+    own = decide_scope(first, PROJECT, force=True, installation_record=record)
+    assert own.unit_tests_words().endswith(" UTC (run run-1).")
+    # another project (an edited model, a new dbt) runs them, on any warehouse
+    assert decide_scope(second, "another-project", installation_record=record).runs_unit_tests
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"{not json",
+        b"\xff\xfe not UTF-8",
+        b"[]",
+        json.dumps({PROJECT: "run-1"}).encode(),
+        json.dumps({PROJECT: {"passed_at": "yesterday", "run_id": "run-1",
+                              "warehouse": "/elsewhere.duckdb"}}).encode(),
+        json.dumps({PROJECT: {"run_id": "run-1", "warehouse": "/elsewhere.duckdb"}}).encode(),
+    ],
+    ids=["not JSON", "not text", "a list", "not an entry", "not a time", "no time"],
+)
+def test_a_corrupt_record_means_not_passed_and_the_next_pass_writes_it_again(tmp_path, content):
+    record = record_path(tmp_path / "target")
+    record.parent.mkdir()
+    record.write_bytes(content)
+    warehouse = tmp_path / "warehouse.duckdb"
+    new_warehouse(warehouse)
+    scope = decide_scope(warehouse, PROJECT, installation_record=record)
+    assert scope.runs_unit_tests
+    assert record_build(warehouse, scope, PROJECT, "run-1", installation_record=record) is None
+    assert json.loads(record.read_text())[PROJECT]["run_id"] == "run-1"
+
+
+def test_a_record_that_cannot_be_written_is_reported_not_raised(tmp_path):
+    record = record_path(tmp_path / "target")
+    record.mkdir(parents=True)  # a folder where the file should be: unreadable, unwritable
+    warehouse = tmp_path / "warehouse.duckdb"
+    new_warehouse(warehouse)
+    scope = decide_scope(warehouse, PROJECT, installation_record=record)
+    assert scope.runs_unit_tests
+    unrecorded = record_build(warehouse, scope, PROJECT, "run-1", installation_record=record)
+    assert unrecorded.startswith(
+        f"The record of passed unit tests ({record}) could not be written: "
+    )
+    assert unit_test_records(warehouse) == [("run-1", PROJECT, True, True, "run-1")]
+    assert list(record.parent.iterdir()) == [record]  # no temporary file left behind
+
+
+def test_the_record_keeps_the_fifty_latest_projects(tmp_path):
+    record = record_path(tmp_path)
+    warehouse = tmp_path / "warehouse.duckdb"
+    for hour in range(1, 53):
+        passed = UnitTestsPassed(datetime(2026, 10, 1) + timedelta(hours=hour), f"run-{hour}")
+        assert record_pass(record, f"project-{hour}", passed, warehouse) is None
+    assert set(json.loads(record.read_text())) == {f"project-{hour}" for hour in range(3, 53)}
+
+
+def test_a_reader_never_sees_half_a_record_while_two_builds_write_it(tmp_path):
+    record = record_path(tmp_path)
+    passed = UnitTestsPassed(datetime(2026, 12, 1), "run-1")
+
+    def write(name: str) -> None:
+        for number in range(100):
+            record_pass(record, f"{name}-{number}", passed, tmp_path / f"{name}.duckdb")
+
+    writers = [threading.Thread(target=write, args=(name,)) for name in ("first", "second")]
+    for writer in writers:
+        writer.start()
+    reads = 0
+    while any(writer.is_alive() for writer in writers):
+        if record.exists():
+            assert isinstance(json.loads(record.read_text()), dict)
+            reads += 1
+    for writer in writers:
+        writer.join()
+    assert reads > 0
+    assert [path.name for path in tmp_path.iterdir()] == [record.name]
