@@ -88,10 +88,12 @@ FULL = SuiteSizes(
 )
 
 # Tiny sizes, one repetition: for the smoke test, which checks the scripts, not the speed.
+# The default size has the national stand-in's options, so the one-authority area where one
+# new snapshot is measured is the same data and shares its refresh (a refresh fewer).
 QUICK = SuiteSizes(
     name="quick",
     refresh_sizes=(
-        LandingSpec("1 small authority", 1, 60, "improving"),
+        LandingSpec("1 small authority", 1, 60, "mixed"),
         LandingSpec("2 small authorities (national stand-in)", 2, 60, "mixed"),
     ),
     scaling_factors=(1, 2, 4),
