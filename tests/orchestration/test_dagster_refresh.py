@@ -15,8 +15,8 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+from code_location_fixtures import checks, failed_checks, materialized, warehouse_resource
 from code_location_fixtures import upstream as upstream_assets
-from code_location_fixtures import warehouse_resource
 from snapshot_fixtures import changed, make_paths, many_children, query, write_snapshot
 
 from orchestration.code_location import build_definitions
@@ -39,23 +39,6 @@ def refresh(paths, run_config=None, **settings) -> dg.ExecuteInProcessResult:
     result.logged = [entry.user_message for entry in instance.all_logs(result.run_id)]
     return result
 
-
-def materialized(result) -> set[str]:
-    return {
-        event.asset_key.to_user_string()
-        for event in result.get_asset_materialization_events()
-    }
-
-
-def checks(result) -> dict[tuple[str, str], tuple[bool, str]]:
-    return {
-        (e.asset_key.to_user_string(), e.check_name): (e.passed, e.severity.value)
-        for e in result.get_asset_check_evaluations()
-    }
-
-
-def failed_checks(result) -> dict[tuple[str, str], str]:
-    return {key: severity for key, (passed, severity) in checks(result).items() if not passed}
 
 
 def test_refresh_loads_validates_and_publishes(paths):

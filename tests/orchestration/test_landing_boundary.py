@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import dagster as dg
 from snapshot_fixtures import BASE, DAY, LA, make_paths, query, reject, write_snapshot
-from test_dagster_refresh import materialized, refresh, warehouse_resource
+from code_location_fixtures import materialized, warehouse_resource
+from test_dagster_refresh import refresh
 
 from orchestration.code_location import build_definitions
 from orchestration.landing_load import load_landing_area
