@@ -24,6 +24,8 @@ from pathlib import Path
 import pytest
 from xdist.scheduler import LoadScopeScheduling
 
+pytest_plugins = ("tests.memory_basetemp",)  # the temporary folders in memory, when there is room
+
 # (folder of the conftest that defines it, fixture name): each builds a warehouse (generate,
 # load, dbt build) that its files share.
 BUILT_ONCE = {

@@ -28,11 +28,9 @@ The process alone is the hard case only at dbt, a process of its own that must n
 To stay lean, only the dbt point runs the metrics layer: the others run the same code location
 without it (benchmarks/loading_only_location.py), the load points from an empty warehouse and
 the publish points from the warehouse the uninterrupted refresh with dbt built, so that they
-publish its marts. The states live in memory (tmpfs) when there is room: a refresh commits
-Dagster's SQLite storage some hundreds of times, each an fsync that costs a disk from 1 ms to
-12 ms as other tests write to it, and what is tested here is a killed process, whose writes
-the kernel keeps either way. The same file checks that two refreshes started at once end as
-one does.
+publish its marts. (Like every test's, the states live in memory when there is room:
+tests/memory_basetemp.py.) The same file checks that two refreshes started at once end as one
+does.
 """
 
 from __future__ import annotations
@@ -45,7 +43,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,8 +75,6 @@ VOLATILE_COLUMNS = {
     "snapshots",
 }
 REFRESH_TIMEOUT_SECONDS = 300
-MEMORY = Path("/dev/shm")
-MEMORY_NEEDED_BYTES = 1 << 30  # the file's states take some 250 MB
 
 
 @dataclass(frozen=True)
@@ -261,18 +256,9 @@ def failure_message(state: State, run_id: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def states(tmp_path_factory) -> Iterator[Path]:
-    """The folder of the file's states: in memory when there is room (see the module's
-    docstring), else pytest's temporary folder."""
-    roomy = os.access(MEMORY, os.W_OK) and shutil.disk_usage(MEMORY).free > MEMORY_NEEDED_BYTES
-    if not roomy:
-        yield tmp_path_factory.mktemp("states")
-        return
-    folder = Path(tempfile.mkdtemp(prefix="csc-crash-recovery-", dir=MEMORY))
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+def states(tmp_path_factory) -> Path:
+    """The folder of the file's states."""
+    return tmp_path_factory.mktemp("states")
 
 
 @pytest.fixture(scope="module")
