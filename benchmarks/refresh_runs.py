@@ -7,6 +7,10 @@ duration is read back afterwards from the site's Dagster instance, where the run
 
 Without the metrics layer (`with_dbt=False`, for the smoke test) the same command runs a code
 location built without dbt (benchmarks/loading_only_location.py).
+
+`make refresh` itself, the sensor and the daily schedule first ask whether there is anything to
+do (orchestration/refresh_need.py) and start no run when there is not: `run_refresh_check` times
+that, as `make refresh` does it.
 """
 
 from __future__ import annotations
@@ -16,12 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.figures import Spread, memory_spread, seconds_spread
-from benchmarks.process_runs import run_measured
+from benchmarks.process_runs import BenchmarkError, ProcessRun, run_measured
 from benchmarks.workspace import REPOSITORY_ROOT, Site
 
 DAGSTER = Path(sys.executable).parent / "dagster"
 WITH_DBT = "orchestration.definitions"
 WITHOUT_DBT = "benchmarks.loading_only_location"
+REFRESH_COMMAND = (sys.executable, "-m", "orchestration.refresh_command")  # `make refresh`
 # The refresh job's steps, in the order they run, and how the report names them.
 STEPS = {"load_snapshots": "load", "dbt_metrics": "dbt build", "serving_database": "publish"}
 
@@ -38,6 +43,26 @@ def run_refresh(site: Site, with_dbt: bool) -> RefreshRun:
                "-j", "refresh"]
     run = run_measured(command, site.environment(), REPOSITORY_ROOT)
     return RefreshRun(run.seconds, run.peak_rss_bytes, _step_seconds(site.dagster_home))
+
+
+def run_refresh_check(site: Site) -> ProcessRun:
+    """`make refresh` on a site with nothing new: it asks, finds nothing to do and starts no run
+    (BenchmarkError if it started one: the site was not up to date)."""
+    before = _run_count(site.dagster_home)
+    run = run_measured(REFRESH_COMMAND, site.environment(), REPOSITORY_ROOT)
+    if _run_count(site.dagster_home) != before:
+        raise BenchmarkError(f"`make refresh` found something new at {site.root} and refreshed it")
+    return run
+
+
+def _run_count(dagster_home: Path) -> int:
+    import dagster as dg  # only here: importing Dagster takes seconds
+
+    instance = dg.DagsterInstance.from_config(str(dagster_home))
+    try:
+        return instance.get_runs_count()
+    finally:
+        instance.dispose()
 
 
 def _step_seconds(dagster_home: Path) -> dict[str, float]:
