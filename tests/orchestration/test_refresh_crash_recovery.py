@@ -41,7 +41,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,12 +123,11 @@ class State:
         }
 
 
-def new_state(states: Path, like: State | None = None) -> State:
-    """In a folder of its own under `states`: a landing area with one delivery (one row of it
-    quarantined), a fresh Dagster instance and, copied from `like`, its archive and warehouse
-    (not its serving database)."""
-    state = State(Path(tempfile.mkdtemp(prefix="state-", dir=states)))
-    state.home.mkdir()
+def new_state(root: Path, like: State | None = None) -> State:
+    """A landing area with one delivery (one row of it quarantined), a fresh Dagster instance
+    and, copied from `like`, its archive and warehouse (not its serving database)."""
+    state = State(root)
+    state.home.mkdir(parents=True)
     shutil.copy(REPOSITORY_ROOT / "orchestration" / "dagster.yaml", state.home / "dagster.yaml")
     with dg.DagsterInstance.from_config(str(state.home)):
         pass  # its storage made once, as an operator's is, before refreshes may start together
@@ -256,18 +254,12 @@ def failure_message(state: State, run_id: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def states(tmp_path_factory) -> Path:
-    """The folder of the file's states."""
-    return tmp_path_factory.mktemp("states")
-
-
-@pytest.fixture(scope="module")
-def uninterrupted(states) -> dict[tuple[str, str], tuple[State, dict]]:
+def uninterrupted(tmp_path_factory) -> dict[tuple[str, str], tuple[State, dict]]:
     """An uninterrupted refresh from an empty warehouse, without dbt and with it: each one's
     state and outcome."""
     done = {}
     for location in (WITHOUT_DBT, WITH_DBT):
-        state = new_state(states)
+        state = new_state(tmp_path_factory.mktemp("uninterrupted"))
         refresh_to_the_end(state, location)
         done[location] = (state, outcome(state))
     # Sanity: the delivery loaded, a row quarantined, the metrics built and published.
@@ -280,11 +272,11 @@ def uninterrupted(states) -> dict[tuple[str, str], tuple[State, dict]]:
 
 @pytest.mark.parametrize("point", CRASH_POINTS, ids=[str(p) for p in CRASH_POINTS])
 def test_a_refresh_killed_at_any_point_is_recovered_by_the_next_one_unattended(
-    point, uninterrupted, states
+    point, uninterrupted, tmp_path
 ):
     built, _ = uninterrupted[WITH_DBT]
-    state = new_state(states, like=built if point.starts_built else None)
-    marker = state.root / "paused"
+    state = new_state(tmp_path / "state", like=built if point.starts_built else None)
+    marker = tmp_path / "paused"
     refresh = start_refresh(
         state,
         point.location,
@@ -331,8 +323,8 @@ def test_a_refresh_killed_at_any_point_is_recovered_by_the_next_one_unattended(
     assert pool_holders(state) == []
 
 
-def test_two_refreshes_at_once_end_as_one_does(uninterrupted, states):
-    state = new_state(states)
+def test_two_refreshes_at_once_end_as_one_does(uninterrupted, tmp_path):
+    state = new_state(tmp_path / "state")
     first, second = (start_refresh(state, WITHOUT_DBT) for _ in range(2))
     finish(state, first)
     finish(state, second)
