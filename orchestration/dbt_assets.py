@@ -10,6 +10,11 @@ the loader's assets, so the lineage runs unbroken from the landing files to the 
 dagster-dbt needs the project's manifest before the definitions load. It is (re)made with
 `dbt parse` when it is missing or older than any file of the project, so a fresh clone, or a
 model edited since the last parse, works with `dagster job execute` as well as `dagster dev`.
+That parse, and one made with the vars of a some-authorities build beside it, are kept for the
+builds (`saved_parse_folder`): dbt parses the whole project (10-30 s) when its target folder
+holds no parse made with the same profile and vars, and a warehouse's first build of each kind
+starts from the saved one instead (`with_saved_parse`), whichever warehouse it is of (its dbt
+runs in the warehouse's folder, the profile naming the file relative to it: dbt_child).
 
 A build rebuilds only the authorities whose snapshot changed since the last build when it can,
 everything when it must, and nothing (only the data tests run) when no authority has a new
@@ -20,9 +25,10 @@ lines go to the run's debug log, its progress and summary to the terminal (dbt_p
 
 import hashlib
 import json
+import os
+import shutil
 import sys
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager
 from functools import cached_property
 from graphlib import TopologicalSorter
 from importlib import metadata
@@ -33,13 +39,21 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 from dagster_dbt.asset_utils import default_description_fn
+from dbt.constants import PARTIAL_PARSE_FILE_NAME
 from packaging import version
 
 from orchestration.build_provenance import rows_per_authority, snapshots_built_from
 from orchestration.dbt_child import COMMAND as DBT_CHILD_COMMAND
-from orchestration.dbt_child import as_child_of_this_process
+from orchestration.dbt_child import as_child_of_this_process, warehouse_for_dbt
 from orchestration.dbt_progress import dbt_output_to_run_log
-from orchestration.metrics_build_scope import decide_scope, project_fingerprint, record_build
+from orchestration.metrics_build_scope import (
+    EVERY_AUTHORITY,
+    KINDS,
+    decide_scope,
+    kind_vars,
+    project_fingerprint,
+    record_build,
+)
 from orchestration.process_environment import environment_set
 from orchestration.raw_assets import WAREHOUSE_POOL
 from orchestration.resources import WarehouseResource
@@ -48,7 +62,6 @@ from orchestration.unit_test_passes import record_path
 from orchestration.warehouse_lock import warehouse_lock
 
 DBT_PROJECT_DIR = REPOSITORY_ROOT / "dbt_project"
-WAREHOUSE_VARIABLE = "CSC_WAREHOUSE_PATH"
 MARTS_SCHEMA = "marts"
 METRIC_VALUES_KEY = dg.AssetKey([MARTS_SCHEMA, "metric_values"])
 # The Dagster group (layer) of a warehouse schema, where it is not the schema's own name.
@@ -85,11 +98,6 @@ class WarehouseDbtTranslator(DagsterDbtTranslator):
         )
 
 
-def warehouse_for_dbt(warehouse_path: Path) -> AbstractContextManager[None]:
-    """Point dbt's profile (env var CSC_WAREHOUSE_PATH) at the warehouse, for the block."""
-    return environment_set({WAREHOUSE_VARIABLE: str(warehouse_path)})
-
-
 class InstalledDbtCliResource(DbtCliResource):
     """dagster-dbt's dbt resource without two costs paid before every dbt command, neither
     of which this project needs (together 5-15 s of each refresh that runs dbt):
@@ -124,21 +132,61 @@ def dbt_cli(project: DbtProject) -> DbtCliResource:
 
 
 def prepared_project(project_dir: Path, warehouse_path: Path) -> DbtProject | None:
-    """The dbt project with an up-to-date manifest, or None when there is no project yet.
-    (Parsing reads the profile, which needs the warehouse's path.)"""
+    """The dbt project with an up-to-date manifest, or None when there is no project yet; and
+    an up-to-date parse of it for each kind of build (saved_parse_folder), made side by side.
+    (Parsing reads the profile, which needs the warehouse's file name.)"""
     if not (project_dir / "dbt_project.yml").exists():
         return None
     project = DbtProject(project_dir=project_dir, profiles_dir=project_dir)
-    if _manifest_is_stale(project):
-        with warehouse_for_dbt(warehouse_path):
-            dbt_cli(project).cli(["parse", "--quiet"], target_path=project.target_path).wait()
+    stale = [
+        kind for kind in KINDS
+        if _older_than_project(project, saved_parse_folder(project, kind) / "manifest.json")
+    ]
+    # dbt parse opens no database, and a build's profile names the warehouse's file in its
+    # folder (dbt_child): a file of that name in the target folder (there, unlike the
+    # warehouse's folder on a fresh clone) gives the parse the very profile of those builds.
+    target = saved_parse_folder(project, EVERY_AUTHORITY)
+    target.mkdir(parents=True, exist_ok=True)
+    with warehouse_for_dbt(target / warehouse_path.name):
+        parses = [
+            dbt_cli(project).cli(
+                ["parse", "--quiet", *kind_vars(kind)],
+                target_path=saved_parse_folder(project, kind),
+            )
+            for kind in stale
+        ]
+        for parse in parses:
+            parse.wait()
     return project
 
 
-def _manifest_is_stale(project: DbtProject) -> bool:
-    if not project.manifest_path.exists():
+def saved_parse_folder(project: DbtProject, kind: str) -> Path:
+    """Where the parse of the project for a kind of build is kept: a full build's (no vars) is
+    the definitions' own, in the project's target folder (so dagster-dbt's manifest); a
+    some-authorities build's in a folder of its own there."""
+    target = Path(project.project_dir) / project.target_path
+    return target if kind == EVERY_AUTHORITY else target / f"parse-{kind}"
+
+
+def with_saved_parse(target_path: Path, saved_folder: Path) -> None:
+    """Give a build's target folder that holds no parse the saved one of its kind. dbt checks
+    a parse against the project's files and profile before using it: one made before an edit
+    has the edited files parsed again, one made otherwise is parsed again whole."""
+    kept, saved = target_path / PARTIAL_PARSE_FILE_NAME, saved_folder / PARTIAL_PARSE_FILE_NAME
+    if kept.exists() or not saved.exists():
+        return
+    target_path.mkdir(parents=True, exist_ok=True)
+    # Whole or not at all: dbt would read half a file, left by a kill, as no parse.
+    partial = kept.with_name(f".{kept.name}.{os.getpid()}")
+    shutil.copyfile(saved, partial)
+    os.replace(partial, kept)
+
+
+def _older_than_project(project: DbtProject, path: Path) -> bool:
+    """Whether `path`, made from the project, is missing or older than any of its files."""
+    if not path.exists():
         return True
-    made = project.manifest_path.stat().st_mtime
+    made = path.stat().st_mtime
     for name in _PROJECT_SOURCES:
         source = Path(project.project_dir) / name
         paths = [source] if source.is_file() else source.rglob("*") if source.is_dir() else []
@@ -152,11 +200,12 @@ def build_target_path(project: DbtProject, warehouse_path: Path, kind: str) -> P
     from one run to the next.
 
     dbt keeps its parse of the project there (partial_parse.msgpack) and parses again, whole,
-    when the profile (which holds the warehouse's path) or the --vars it was made with differ.
-    A folder per warehouse and kind keeps the parse of the last such build; dagster-dbt's
-    default, a new folder per run given the parse made where the definitions were loaded (for
-    whichever warehouse that was, without vars), had dbt parse everything on most builds. One
-    refresh at a time writes a warehouse, so its folders have one dbt writing them."""
+    when the profile or the --vars it was made with differ. The profile names the warehouse's
+    file relative to its folder (dbt_child), the same for every warehouse of that name, and
+    the vars are those of the kind (kind_vars): a new folder is given the parse saved for its
+    kind when the definitions loaded (with_saved_parse), and then keeps that of its last
+    build. One refresh at a time writes a warehouse, so its folders have one dbt writing them;
+    two warehouses never share one."""
     key = hashlib.sha256(str(Path(warehouse_path).resolve()).encode()).hexdigest()[:16]
     return Path(project.project_dir) / project.target_path / f"warehouse-{key}-{kind}"
 
@@ -197,15 +246,13 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
             context.log.info(scope.reason)
             context.log.info(scope.unit_tests_words())
             command = scope.dbt_command()
+            target_path = build_target_path(project, paths.warehouse_path, scope.kind)
+            with_saved_parse(target_path, saved_parse_folder(project, scope.kind))
             with (
                 environment_set(scope.dbt_environment()),
                 dbt_output_to_run_log(context.log, command[0]),
             ):
-                invocation = dbt.cli(
-                    command,
-                    context=context,
-                    target_path=build_target_path(project, paths.warehouse_path, scope.kind),
-                )
+                invocation = dbt.cli(command, context=context, target_path=target_path)
                 yield from _with_provenance(
                     invocation.stream(),
                     context.assets_def.get_output_name_for_asset_key(METRIC_VALUES_KEY),

@@ -14,10 +14,17 @@ with four differences, set up before dbt starts:
   its parent end;
 - it never asks PyPI for dbt's latest version: `dbt --version` (dagster-dbt runs it before
   its first command unless told the version, as dbt_assets does) would otherwise send a
-  request off the machine each time.
+  request off the machine each time;
+- told the warehouse's folder (`warehouse_for_dbt`), it runs dbt in that folder and gives the
+  profile the warehouse's file name, relative to it (CSC_DBT_WAREHOUSE_FILE; profiles.yml).
+  dbt parses the whole project again (some 10 s) whenever the profile's values differ from
+  those of the parse it kept; a name, rather than the absolute path, is the same for every
+  warehouse of that name, so one parse serves them all (dbt_assets). DuckDB opens the same
+  file, and keeps its WAL and its spill folder (`<file>.tmp`) beside it, as with the absolute
+  path; dagster-dbt gives dbt the project, profile, target and log folders as absolute paths.
 
-The refresh passes what it needs in the environment (`as_child_of_this_process`); started by
-hand, `csc-dbt` is plain dbt that dies with its parent.
+The refresh passes what it needs in the environment (`as_child_of_this_process`,
+`warehouse_for_dbt`); started by hand, `csc-dbt` is plain dbt that dies with its parent.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from orchestration import pause_points
@@ -37,7 +44,19 @@ from orchestration.warehouse_lock import held_by_child
 COMMAND = "csc-dbt"
 PARENT_VARIABLE = "CSC_DBT_PARENT_PID"
 LOCK_VARIABLE = "CSC_DBT_WAREHOUSE_LOCK"
+# The warehouse, an absolute path (the profile's, unless csc-dbt gives it the file's name).
+WAREHOUSE_VARIABLE = "CSC_WAREHOUSE_PATH"
+# The folder dbt runs in (set by the refresh), and the warehouse relative to it (by csc-dbt).
+FOLDER_VARIABLE = "CSC_DBT_WAREHOUSE_FOLDER"
+FILE_VARIABLE = "CSC_DBT_WAREHOUSE_FILE"
 _PR_SET_PDEATHSIG = 1
+
+
+def warehouse_for_dbt(warehouse_path: Path) -> AbstractContextManager[None]:
+    """Point dbt's profile at the warehouse, for the block; csc-dbt runs in its folder."""
+    return environment_set(
+        {WAREHOUSE_VARIABLE: str(warehouse_path), FOLDER_VARIABLE: str(warehouse_path.parent)}
+    )
 
 
 @contextmanager
@@ -57,6 +76,16 @@ def die_with_parent() -> None:
             raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
 
 
+def enter_warehouse_folder() -> None:
+    """Run in the folder the refresh named, the profile given the warehouse relative to it. A
+    folder not there yet (the definitions' parse on a fresh clone) keeps the absolute path."""
+    os.environ.pop(FILE_VARIABLE, None)  # only ever this process's own
+    folder, warehouse = os.environ.get(FOLDER_VARIABLE), os.environ.get(WAREHOUSE_VARIABLE)
+    if folder and warehouse and os.path.isdir(folder):
+        os.chdir(folder)
+        os.environ[FILE_VARIABLE] = os.path.relpath(warehouse, folder)
+
+
 def stay_offline() -> None:
     """Make dbt's look-up of its latest release (core and adapters) answer "unknown" without a
     request: dbt then reports only the installed versions."""
@@ -73,6 +102,7 @@ def main() -> None:
         sys.exit(f"{COMMAND}: the refresh that started this dbt build has ended; not building.")
     if os.getpid() != os.getpgrp():
         os.setpgid(0, 0)
+    enter_warehouse_folder()
     from dbt.cli.main import cli  # imported here, after the checks: dbt takes a while to import
 
     stay_offline()

@@ -5,8 +5,9 @@ even when one authority sent a new snapshot. Every model keyed by authority can 
 rebuilt for some authorities only (dbt var `rebuild_some_authorities`, the authorities in the
 environment variable CSC_REBUILD_AUTHORITIES; dbt_project/macros/authority_scope.sql), with
 the same result as a full build. The authorities go in the environment, not in `--vars`,
-because dbt parses the whole project again whenever --vars change; so every build of a kind
-reuses the parse kept in dbt's target folder.
+because dbt parses the whole project again whenever --vars change: every build of a kind
+(`BuildScope.kind`) passes the same vars (`kind_vars`), and so reuses a parse of the project
+made with them (dbt_assets keeps one per kind, for every warehouse).
 
 After each successful build, `audit.metrics_builds` records the project it built (a fingerprint
 of dbt_project/'s files and of the versions of dbt and DuckDB) and the snapshots it covered
@@ -49,6 +50,10 @@ from orchestration.warehouse_schema import utc_now
 METRICS_BUILDS = "audit.metrics_builds"
 REBUILD_SOME_VARIABLE = "rebuild_some_authorities"
 REBUILD_ENVIRONMENT = "CSC_REBUILD_AUTHORITIES"
+# The kinds of build, each with its own --vars (kind_vars) and so its own parse of the project.
+EVERY_AUTHORITY = "every-authority"
+SOME_AUTHORITIES = "some-authorities"
+KINDS = (EVERY_AUTHORITY, SOME_AUTHORITIES)
 _MARTS_SCHEMA = "marts"
 # dbt's selector of the unit tests, left out of a build whose project they passed on already.
 UNIT_TESTS = "test_type:unit"
@@ -86,10 +91,8 @@ class BuildScope:
         vars the same on every such build), without the unit tests when they passed on this
         project already; or, with nothing to build, `test` of the data tests alone."""
         if not self.builds:
-            return ["test", "--exclude", UNIT_TESTS]
-        command = ["build"]
-        if self.authorities is not None:
-            command += ["--vars", json.dumps({REBUILD_SOME_VARIABLE: True})]
+            return ["test", *kind_vars(self.kind), "--exclude", UNIT_TESTS]
+        command = ["build", *kind_vars(self.kind)]
         if not self.runs_unit_tests:
             command += ["--exclude", UNIT_TESTS]
         return command
@@ -112,13 +115,19 @@ class BuildScope:
     @property
     def kind(self) -> str:
         """What sort of build, in a word: builds of one sort share dbt's parse (dbt_assets)."""
-        return "some-authorities" if self.authorities else "every-authority"
+        return SOME_AUTHORITIES if self.authorities else EVERY_AUTHORITY
 
     def dbt_environment(self) -> dict[str, str]:
         """What dbt is given in its environment: the authorities to rebuild, if some only
         (empty otherwise, so that a value left in the operator's shell is not obeyed)."""
         listed = json.dumps(list(self.authorities)) if self.authorities else ""
         return {REBUILD_ENVIRONMENT: listed}
+
+
+def kind_vars(kind: str) -> list[str]:
+    """dbt's --vars of every build of the kind (none for a full build): the materializations
+    are decided from them when dbt parses (dbt_project.yml)."""
+    return ["--vars", json.dumps({REBUILD_SOME_VARIABLE: True})] if kind == SOME_AUTHORITIES else []
 
 
 def project_fingerprint(project_dir: Path, sources: Iterable[str]) -> str:

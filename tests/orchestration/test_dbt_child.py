@@ -1,18 +1,23 @@
-"""dbt runs as `csc-dbt`, which never builds for a refresh that has already ended.
+"""dbt runs as `csc-dbt`, which never builds for a refresh that has already ended, and runs in
+the warehouse's folder, so that one parse of the project serves every warehouse of one name.
 
 That it dies with the refresh that started it (and that the next refresh then runs) is shown by
-killing real refreshes in test_refresh_crash_recovery.py.
+killing real refreshes in test_refresh_crash_recovery.py; that the refreshes' builds start from
+the saved parse, in test_incremental_refresh.py.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from dbt.constants import PARTIAL_PARSE_FILE_NAME
+
 from orchestration.dbt_assets import DBT_PROJECT_DIR, dbt_cli, prepared_project
-from orchestration.dbt_child import COMMAND, LOCK_VARIABLE, PARENT_VARIABLE
+from orchestration.dbt_child import COMMAND, LOCK_VARIABLE, PARENT_VARIABLE, warehouse_for_dbt
 
 CSC_DBT = Path(sys.executable).parent / COMMAND
 
@@ -36,3 +41,40 @@ def test_dbt_started_for_a_refresh_that_has_ended_does_not_build(tmp_path):
         "csc-dbt: the refresh that started this dbt build has ended; not building."
     )
     assert not lock.with_name(lock.name + ".child").exists()
+
+
+def parse(warehouse: Path, target: Path, parse_of: Path | None = None) -> list[str]:
+    """csc-dbt's `dbt parse` for the warehouse, into its own target folder given the saved parse
+    of another (if any); why dbt parsed whole, in its words, if it did."""
+    target.mkdir(parents=True)
+    if parse_of is not None:
+        shutil.copyfile(parse_of / PARTIAL_PARSE_FILE_NAME, target / PARTIAL_PARSE_FILE_NAME)
+    with warehouse_for_dbt(warehouse):
+        finished = subprocess.run(
+            [str(CSC_DBT), "parse", "--project-dir", str(DBT_PROJECT_DIR),
+             "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(target),
+             "--log-path", str(target)],
+            capture_output=True, text=True, timeout=300,
+        )
+    assert finished.returncode == 0, finished.stdout
+    assert not warehouse.exists()  # parsing opens no database
+    log = (target / "dbt.log").read_text()
+    return [line.split("Unable to do partial parsing because ")[1].strip()
+            for line in log.splitlines() if "Unable to do partial parsing" in line]
+
+
+def test_warehouses_of_one_name_share_a_parse_and_of_another_name_do_not(tmp_path):
+    for folder in ("first", "second", "third"):
+        (tmp_path / folder).mkdir()
+    seed = tmp_path / "first-target"
+    assert parse(tmp_path / "first" / "warehouse.duckdb", seed) == [
+        "saved manifest not found. Starting full parse."
+    ]
+    # another folder, the same file name: the same profile, so the first's parse serves
+    assert parse(
+        tmp_path / "second" / "warehouse.duckdb", tmp_path / "second-target", parse_of=seed
+    ) == []
+    # the control: another name is another profile, which dbt parses for whole
+    assert parse(
+        tmp_path / "third" / "other.duckdb", tmp_path / "third-target", parse_of=seed
+    ) == ["profile has changed"]

@@ -12,7 +12,8 @@ import pytest
 from snapshot_fixtures import make_paths, query
 
 from orchestration.code_location import build_definitions
-from orchestration.metrics_build_scope import METRICS_BUILDS
+from orchestration.dbt_assets import DBT_PROJECT_DIR, build_target_path, prepared_project
+from orchestration.metrics_build_scope import EVERY_AUTHORITY, METRICS_BUILDS, SOME_AUTHORITIES
 from orchestration import serving_publication
 from orchestration.resources import WarehouseResource
 from seeds.generate import generate
@@ -111,6 +112,23 @@ def test_every_table_equals_a_build_from_scratch(refreshed_twice):
     # The new snapshot is the one the metrics use.
     assert query(paths.warehouse_path, "SELECT la_code, extract_date FROM staging.stg_current_snapshots "
                  "ORDER BY 1") == [("901", date(2026, 11, 20)), ("902", date(2026, 11, 16))]
+
+
+def test_each_warehouses_first_build_of_each_kind_starts_from_the_saved_parse(refreshed_twice):
+    """No build parsed the project whole: neither the first warehouse's first full build nor its
+    first some-authorities build, nor the second warehouse's first build (a parse made for one
+    warehouse is whole again for another: tests/orchestration/test_dbt_child.py)."""
+    paths, scratch, _ = refreshed_twice
+    project = prepared_project(DBT_PROJECT_DIR, paths.warehouse_path)
+    for warehouse, kind in (
+        (paths, EVERY_AUTHORITY), (paths, SOME_AUTHORITIES), (scratch, EVERY_AUTHORITY)
+    ):
+        # dbt.log and the older parts dbt rotated out of it (dbt.log.1, ...)
+        logs = build_target_path(project, warehouse.warehouse_path, kind).glob("dbt.log*")
+        log = "".join(path.read_text() for path in logs)
+        assert log.count("Running with dbt=") == 1, (warehouse, kind)  # its one build
+        assert "Unable to do partial parsing" not in log, (warehouse, kind)
+        assert "Partial parsing enabled" in log, (warehouse, kind)
 
 
 def test_the_publication_updates_the_authority_and_equals_one_from_scratch(refreshed_twice):
