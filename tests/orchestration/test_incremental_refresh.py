@@ -126,9 +126,10 @@ def test_each_warehouses_first_build_of_each_kind_starts_from_the_saved_parse(re
         # dbt.log and the older parts dbt rotated out of it (dbt.log.1, ...)
         logs = build_target_path(project, warehouse.warehouse_path, kind).glob("dbt.log*")
         log = "".join(path.read_text() for path in logs)
-        assert log.count("Running with dbt=") == 1, (warehouse, kind)  # its one build
-        assert "Unable to do partial parsing" not in log, (warehouse, kind)
-        assert "Partial parsing enabled" in log, (warehouse, kind)
+        build = (warehouse.warehouse_path.parent.name, kind)
+        assert log.count("Running with dbt=") == 1, build  # its one build
+        assert "Unable to do partial parsing" not in log, build
+        assert "Partial parsing enabled" in log, build
 
 
 def test_the_publication_updates_the_authority_and_equals_one_from_scratch(refreshed_twice):
