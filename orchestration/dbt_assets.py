@@ -10,11 +10,12 @@ the loader's assets, so the lineage runs unbroken from the landing files to the 
 dagster-dbt needs the project's manifest before the definitions load. It is (re)made with
 `dbt parse` when it is missing or older than any file of the project, so a fresh clone, or a
 model edited since the last parse, works with `dagster job execute` as well as `dagster dev`.
-That parse, and one made with the vars of a some-authorities build beside it, are kept for the
-builds (`saved_parse_folder`): dbt parses the whole project (10-30 s) when its target folder
-holds no parse made with the same profile and vars, and a warehouse's first build of each kind
-starts from the saved one instead (`with_saved_parse`), whichever warehouse it is of (its dbt
-runs in the warehouse's folder, the profile naming the file relative to it: dbt_child).
+It is made with the vars of a full build, beside one with those of a some-authorities build,
+each in a folder of its own (`saved_parse_folder`), out of reach of a `dbt` run by hand or
+`make docs` in the project: dbt parses the whole project (10-30 s) when its target folder holds
+no parse made with the same profile and vars, and a warehouse's first build of each kind starts
+from the saved one instead (`with_saved_parse`), whichever warehouse it is of (its dbt runs in
+the warehouse's folder, the profile naming the file relative to it: dbt_child).
 
 A build rebuilds only the authorities whose snapshot changed since the last build when it can,
 everything when it must, and nothing (only the data tests run) when no authority has a new
@@ -39,7 +40,7 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 from dagster_dbt.asset_utils import default_description_fn
-from dbt.constants import PARTIAL_PARSE_FILE_NAME
+from dbt.constants import MANIFEST_FILE_NAME, PARTIAL_PARSE_FILE_NAME
 from packaging import version
 
 from orchestration.build_provenance import rows_per_authority, snapshots_built_from
@@ -140,12 +141,12 @@ def prepared_project(project_dir: Path, warehouse_path: Path) -> DbtProject | No
     project = DbtProject(project_dir=project_dir, profiles_dir=project_dir)
     stale = [
         kind for kind in KINDS
-        if _older_than_project(project, saved_parse_folder(project, kind) / "manifest.json")
+        if _older_than_project(project, saved_parse_folder(project, kind) / MANIFEST_FILE_NAME)
     ]
     # dbt parse opens no database, and a build's profile names the warehouse's file in its
     # folder (dbt_child): a file of that name in the target folder (there, unlike the
     # warehouse's folder on a fresh clone) gives the parse the very profile of those builds.
-    target = saved_parse_folder(project, EVERY_AUTHORITY)
+    target = Path(project.project_dir) / project.target_path
     target.mkdir(parents=True, exist_ok=True)
     with warehouse_for_dbt(target / warehouse_path.name):
         parses = [
@@ -157,15 +158,18 @@ def prepared_project(project_dir: Path, warehouse_path: Path) -> DbtProject | No
         ]
         for parse in parses:
             parse.wait()
+    made = saved_parse_folder(project, EVERY_AUTHORITY) / MANIFEST_FILE_NAME
+    if not project.manifest_path.exists() or (
+        project.manifest_path.stat().st_mtime < made.stat().st_mtime
+    ):
+        _copy_whole(made, project.manifest_path)
     return project
 
 
 def saved_parse_folder(project: DbtProject, kind: str) -> Path:
-    """Where the parse of the project for a kind of build is kept: a full build's (no vars) is
-    the definitions' own, in the project's target folder (so dagster-dbt's manifest); a
-    some-authorities build's in a folder of its own there."""
-    target = Path(project.project_dir) / project.target_path
-    return target if kind == EVERY_AUTHORITY else target / f"parse-{kind}"
+    """Where the parse of the project for a kind of build is kept, in the project's target
+    folder; the manifest there (dagster-dbt's) is a copy of a full build's."""
+    return Path(project.project_dir) / project.target_path / f"parse-{kind}"
 
 
 def with_saved_parse(target_path: Path, saved_folder: Path) -> None:
@@ -176,10 +180,14 @@ def with_saved_parse(target_path: Path, saved_folder: Path) -> None:
     if kept.exists() or not saved.exists():
         return
     target_path.mkdir(parents=True, exist_ok=True)
-    # Whole or not at all: dbt would read half a file, left by a kill, as no parse.
-    partial = kept.with_name(f".{kept.name}.{os.getpid()}")
-    shutil.copyfile(saved, partial)
-    os.replace(partial, kept)
+    _copy_whole(saved, kept)
+
+
+def _copy_whole(source: Path, destination: Path) -> None:
+    """Copied whole or not at all: a reader never finds half a file, whatever is killed when."""
+    partial = destination.with_name(f".{destination.name}.{os.getpid()}")
+    shutil.copyfile(source, partial)
+    os.replace(partial, destination)
 
 
 def _older_than_project(project: DbtProject, path: Path) -> bool:
