@@ -20,6 +20,10 @@ with the status `not available` and the reason, never a blank or a 0: from the h
 `not available` row, or, for a metric the history has no row for, from metric_availability.
 
 Before the tracker is published the cards are made from metric_values, without a status.
+
+What each card needs (the month, the month before, the line, the year) is one read shaped for
+the cards (serving_db.scorecard_months), so a cold overview works on a row per card, not on
+pandas over the whole history.
 """
 
 from __future__ import annotations
@@ -83,10 +87,8 @@ def has_tracker() -> bool:
 
 def tracker_months(la_code: str) -> list[pd.Timestamp]:
     """The complete months the tracker judged, newest first (empty before it is published)."""
-    history = serving_db.improvement_tracker_history(la_code)
-    if history.empty:
-        return []
-    return sorted(pd.to_datetime(history["month_start"]).unique(), reverse=True)
+    months = serving_db.tracker_months(la_code)
+    return [] if months.empty else list(pd.to_datetime(months["month_start"]))
 
 
 def window_label(month_start: object, window_months: int) -> str:
@@ -105,64 +107,35 @@ def _flag(row: pd.Series | dict, column: str) -> bool:
     return True if is_missing(value) else bool(value)
 
 
-def _latest_years(years: pd.DataFrame, month_end: pd.Timestamp) -> dict[tuple[str, str, str], dict]:
-    """Each slice's latest complete financial year ended by `month_end`, by (metric, dimension,
-    dimension value): found in one pass for every card, not by filtering the years per card."""
-    if years.empty:
-        return {}
-    ended = years[years["period_end"] <= month_end].sort_values("period_start", kind="stable")
-    latest = ended.drop_duplicates(["metric_id", "dimension", "dimension_value"], keep="last")
-    return {(row["metric_id"], row["dimension"], row["dimension_value"]): row for row in latest.to_dict("records")}
-
-
-def _year_figures(latest_years: dict[tuple[str, str, str], dict], metric: pd.Series) -> dict:
-    """The latest complete financial year of the slice judged (_latest_years)."""
-    dimension = _value(metric, "judged_dimension") or "all"
-    dimension_value = _value(metric, "judged_dimension_value") or "all"
-    year = latest_years.get((metric.name, dimension, dimension_value))
-    if year is None:
+def _year_figures(this: dict) -> dict:
+    """The latest complete financial year of the slice judged (serving_db.scorecard_months)."""
+    if is_missing(this.get("year_start")):
         return {"year_start": None, "year_value": None, "year_history_complete": True, "year_history_note": None}
     return {
-        "year_start": pd.Timestamp(year["period_start"]),
-        "year_value": _value(year, "value"),
-        "year_history_complete": _flag(year, "history_complete"),
-        "year_history_note": _value(year, "history_note"),
+        "year_start": pd.Timestamp(this["year_start"]),
+        "year_value": _value(this, "year_value"),
+        "year_history_complete": _flag(this, "year_history_complete"),
+        "year_history_note": _value(this, "year_history_note"),
     }
 
 
-def _trusted(row: pd.Series) -> bool:
-    """A month whose value may be compared or drawn in the line: its history is long enough."""
-    return _flag(row, "history_complete") and row.get("status") != HISTORY_TOO_SHORT
-
-
-def _trusted_months(months: pd.DataFrame) -> pd.Series:
-    """_trusted of every row at once."""
-    trusted = pd.Series(True, index=months.index)
-    if "history_complete" in months:
-        flags = months["history_complete"]
-        trusted &= flags.isna() | flags.fillna(True).astype(bool)
-    if "status" in months:
-        trusted &= months["status"].isna() | (months["status"] != HISTORY_TOO_SHORT)
-    return trusted
-
-
-def _card(metric: pd.Series, months: pd.DataFrame, latest_years: dict[tuple[str, str, str], dict]) -> Card:
-    """A metric's card from its history up to the chosen month (the last row of `months`)."""
-    this = months.iloc[-1]
-    before = months.iloc[-2] if len(months) > 1 else None
+def _card(metric: pd.Series, this: dict) -> Card:
+    """A metric's card from its row of serving_db.scorecard_months: the chosen month, the
+    month before it, the line and the year."""
     judgement = judgement_of(metric)
     kind = str(metric.get("kind", "rate"))
     judged_value = _value(this, "judged_value")
     window = int(this["judged_window_months"]) if judged_value is not None else 1
-    comparable = (
-        before is not None and _trusted(this) and _trusted(before)
-        and _value(before, "judged_value") is not None and judged_value is not None
-        and int(before["judged_window_months"]) == window
-        and pd.Timestamp(before["month_start"]) == pd.Timestamp(this["month_start"]) - pd.DateOffset(months=1)
-    )
-    in_line = _trusted_months(months) & months["judged_value"].notna()
-    trend = tuple(float(value) for value in months.loc[in_line, "judged_value"])
     month_start = pd.Timestamp(this["month_start"])
+    has_before = not is_missing(this.get("before_month_start"))
+    before_value = _value(this, "before_judged_value")
+    comparable = (
+        has_before and bool(this["trusted"]) and bool(this["before_trusted"])
+        and before_value is not None and judged_value is not None
+        and int(this["before_judged_window_months"]) == window
+        and pd.Timestamp(this["before_month_start"]) == month_start - pd.DateOffset(months=1)
+    )
+    trend = tuple(float(value) for value in this["trend"])
     # The band judged against: the tracker's (an authority's own), else the catalogue's default.
     band_low = _value(this, "band_low") if "band_low" in this else _value(metric, "band_low")
     band_high = _value(this, "band_high") if "band_high" in this else _value(metric, "band_high")
@@ -187,13 +160,13 @@ def _card(metric: pd.Series, months: pd.DataFrame, latest_years: dict[tuple[str,
         history_complete=_flag(this, "history_complete"),
         history_note=_value(this, "history_note"),
         change=None if not comparable else change_words(
-            judged_value, before["judged_value"], judgement=judgement, kind=kind,
-            before=window_label(before["month_start"], window),
+            judged_value, before_value, judgement=judgement, kind=kind,
+            before=window_label(this["before_month_start"], window),
             band_low=band_low, band_high=band_high,
         ) or None,
-        previous_label=None if before is None else window_label(before["month_start"], 1),
+        previous_label=window_label(this["before_month_start"], 1) if has_before else None,
         trend=trend,
-        **_year_figures(latest_years, metric),
+        **_year_figures(this),
         target=_value(this, "target"),
         england_value=_value(this, "england_value"),
         judged_slice_label=_value(metric, "judged_slice_label"),
@@ -216,30 +189,6 @@ def _not_available_card(metric: pd.Series, month_start: pd.Timestamp, reason: st
     )
 
 
-def _from_metric_values(la_code: str, metrics: pd.DataFrame) -> pd.DataFrame:
-    """What the history would say, made from metric_values before the tracker is published:
-    each month's own value, no judgement (status NULL)."""
-    series = serving_db.monthly_headline_series(la_code)
-    if series.empty:
-        return series
-    series = series[series["period_complete"].astype(bool) & series["metric_id"].isin(metrics.index)]
-    return pd.DataFrame({
-        "metric_id": series["metric_id"],
-        "month_start": series["period_start"],
-        "month_value": series["value"],
-        "month_denominator": series["denominator"],
-        "judged_window_months": 1,
-        "judged_value": series["value"],
-        "judged_denominator": series["denominator"],
-        "status": None,
-        "status_reason": None,
-        "history_complete": series["history_complete"],
-        "history_note": series["history_note"],
-        "target": series["metric_id"].map(metrics["target"]),
-        "england_value": series["metric_id"].map(metrics["england_value"]),
-    })
-
-
 def scorecard(la_code: str, month_start: object | None = None) -> list[Card]:
     """The authority's cards in the letter's order, as they stood at the end of `month_start`
     (the latest complete month when None). Worked out once per published file, authority and
@@ -252,29 +201,20 @@ def _scorecard(publication: object, la_code: str, month_start: object | None) ->
     """scorecard of the file `publication` names (a cache key: serving_db.publication_key)."""
     metrics = catalogue()
     area_metrics = metrics[metrics["improvement_area"].isin(AREA_TITLES)]
-    history = serving_db.improvement_tracker_history(la_code)
-    if history.empty:
-        history = _from_metric_values(la_code, area_metrics)
-    if history.empty:
+    rows = serving_db.scorecard_months(la_code, month_start, list(AREA_TITLES), HISTORY_TOO_SHORT)
+    if rows.empty:
         return []
-    history = history.assign(month_start=pd.to_datetime(history["month_start"]))
-    chosen = pd.Timestamp(month_start) if month_start is not None else history["month_start"].max()
-    years = serving_db.complete_values(la_code, "financial_year")
-    if not years.empty:
-        years = years.assign(period_end=pd.to_datetime(years["period_end"]))
-    # Each metric's rows, found once rather than by a pass over every row for each metric.
-    by_metric = dict(tuple(history[history["month_start"] <= chosen].groupby("metric_id", sort=False)))
-    latest_years = _latest_years(years, chosen + pd.offsets.MonthEnd(0))
-    no_months = history.iloc[:0]
+    chosen = pd.Timestamp(month_start) if month_start is not None else pd.Timestamp(rows["month_start"].max())
+    by_metric = {row["metric_id"]: row for row in rows.to_dict("records")}
     cards = []
     for metric_id, metric in area_metrics.iterrows():
-        months = by_metric.get(metric_id, no_months)
-        if months.empty or months["month_start"].max() != chosen:
+        this = by_metric.get(metric_id)
+        if this is None or pd.Timestamp(this["month_start"]) != chosen:
             reason = not_available_reason(la_code, metric_id, "month", chosen)
             if reason:
                 cards.append(_not_available_card(metric, chosen, reason))
             continue
-        cards.append(_card(metric, months.sort_values("month_start"), latest_years))
+        cards.append(_card(metric, this))
     return cards
 
 

@@ -553,6 +553,128 @@ def improvement_tracker_history(la_code: str) -> pd.DataFrame:
     )
 
 
+def tracker_months(la_code: str) -> pd.DataFrame:
+    """The complete months improvement_tracker_history judged for an authority: month_start,
+    newest first."""
+    return _rows(
+        "improvement_tracker_history",
+        """
+        select distinct month_start from improvement_tracker_history where la_code = ?
+        order by month_start desc
+        """,
+        [la_code],
+    )
+
+
+def _catalogue_column(column: str) -> str:
+    """The catalogue's column as `c.column`, NULL in a catalogue published before it."""
+    return f"c.{column}" if column in table_columns("metric_catalogue") else "null"
+
+
+def scorecard_months(
+    la_code: str, month_start: object | None, areas: Sequence[int], history_too_short: str
+) -> pd.DataFrame:
+    """What the overview's cards need, one row per metric, read at once (app.scorecard): the
+    metric's row of improvement_tracker_history at `month_start` (the authority's latest month
+    when None), or its latest row before it, with
+
+    - trusted: its history is long enough (history_complete not false, status not
+      `history_too_short`), so it may be compared or drawn in the line;
+    - before_month_start, before_judged_value, before_judged_window_months, before_trusted:
+      its row before that one, whichever month it is (NULL when there is none);
+    - trend: the judged values of its trusted months up to that one, oldest first;
+    - year_start, year_value, year_history_complete, year_history_note: its latest complete
+      financial year ended by the end of that month, of the slice the catalogue judges it on
+      (judged_dimension, `all` when none).
+
+    An authority the tracker has no month of (before the tracker is published, or when it
+    judged none of its months) has its months from metric_values instead: each complete
+    month's whole-authority value of the metrics of `areas`, judged on itself, no status."""
+    if not {"metric_values", "metric_catalogue"} <= _schema().keys():
+        return pd.DataFrame()
+    rows = pd.DataFrame()
+    for source in ("improvement_tracker_history", "metric_values"):
+        if has_table(source):
+            rows = _scorecard_months(source, la_code, month_start, areas, history_too_short)
+            if not rows.empty:
+                break
+    return rows
+
+
+def _scorecard_months(
+    source: str, la_code: str, month_start: object | None, areas: Sequence[int], history_too_short: str
+) -> pd.DataFrame:
+    """scorecard_months with the months from `source`."""
+    if source == "improvement_tracker_history":
+        months, months_params = "select * from improvement_tracker_history where la_code = ?", [la_code]
+    else:
+        months = f"""
+            select v.metric_id, v.period_start as month_start, v.value as month_value,
+                   v.denominator as month_denominator, 1 as judged_window_months,
+                   v.value as judged_value, v.denominator as judged_denominator,
+                   cast(null as varchar) as status, cast(null as varchar) as status_reason,
+                   {_history_columns("metric_values", "v.")}, c.target, c.england_value
+            from metric_values v inner join metric_catalogue c using (metric_id)
+            where v.la_code = ? and v.period_grain = 'month' and v.dimension = 'all'
+              and v.period_complete and {_one_of("c.improvement_area", areas)}
+            """
+        months_params = [la_code, *areas]
+    history_long_enough = (
+        "coalesce(history_complete, true)" if "history_complete" in table_columns(source) else "true")
+    chosen = None if month_start is None else pd.Timestamp(month_start).date()
+    return _query(
+        f"""
+        with months as (
+            select *, {history_long_enough} and status is distinct from ? as trusted
+            from ({months})
+        ),
+        chosen as (select coalesce(cast(? as date), max(month_start)) as month_start from months),
+        up_to as (
+            select months.* from months, chosen where months.month_start <= chosen.month_start
+        ),
+        ranked as (
+            select *, row_number() over (partition by metric_id order by month_start desc) as recency
+            from up_to
+        ),
+        lines as (
+            select metric_id,
+                   coalesce(list(judged_value order by month_start)
+                       filter (where trusted and judged_value is not null), []) as trend
+            from up_to group by metric_id
+        ),
+        years as (
+            select metric_id, dimension, dimension_value, period_start as year_start,
+                   value as year_value, {_history_columns("metric_values")}
+            from metric_values, chosen
+            where la_code = ? and period_grain = 'financial_year' and period_complete
+              and period_end <= last_day(chosen.month_start)
+            qualify row_number() over (
+                partition by metric_id, dimension, dimension_value order by period_start desc) = 1
+        )
+        select this.* exclude (recency),
+               before.month_start as before_month_start,
+               before.judged_value as before_judged_value,
+               before.judged_window_months as before_judged_window_months,
+               before.trusted as before_trusted,
+               lines.trend,
+               years.year_start, years.year_value,
+               years.history_complete as year_history_complete,
+               years.history_note as year_history_note
+        from ranked this
+        left join ranked before on before.metric_id = this.metric_id and before.recency = 2
+        left join lines on lines.metric_id = this.metric_id
+        left join metric_catalogue c on c.metric_id = this.metric_id
+        left join years on years.metric_id = this.metric_id
+            and years.dimension = coalesce(nullif({_catalogue_column("judged_dimension")}, ''), 'all')
+            and years.dimension_value = coalesce(
+                nullif({_catalogue_column("judged_dimension_value")}, ''), 'all')
+        where this.recency = 1
+        order by this.metric_id
+        """,
+        [history_too_short, *months_params, chosen, la_code],
+    )
+
+
 # -- Loads, ledger and quarantine ------------------------------------------------------------
 
 def delivery_freshness() -> pd.DataFrame:

@@ -181,6 +181,8 @@ def _query_calls(serving_db, code: str) -> dict[str, Callable[[], object]]:
     """Each read function with arguments an authority's pages would give it; those whose
     arguments the database cannot supply (nothing published for them) are left out."""
     from app import case_rows
+    from app.improvement_areas import AREA_TITLES
+    from app.judgement import HISTORY_TOO_SHORT
     from app.roles import Role, Viewer
 
     engineer = Viewer("benchmark@localhost", Role.DATA_ENGINEER)
@@ -195,6 +197,9 @@ def _query_calls(serving_db, code: str) -> dict[str, Callable[[], object]]:
         "latest_complete_values": lambda: serving_db.latest_complete_values(code, "month"),
         "improvement_tracker": lambda: serving_db.improvement_tracker(code),
         "improvement_tracker_history": lambda: serving_db.improvement_tracker_history(code),
+        "tracker_months": lambda: serving_db.tracker_months(code),
+        "scorecard_months": lambda: serving_db.scorecard_months(
+            code, None, list(AREA_TITLES), HISTORY_TOO_SHORT),
         "delivery_freshness": serving_db.delivery_freshness,
         **{
             f"worklist: {table}": (
