@@ -430,37 +430,6 @@ def metric_values(
     )
 
 
-def monthly_headline_series(la_code: str) -> pd.DataFrame:
-    """Every metric's whole-authority monthly series, for sparklines and the overview."""
-    return _rows(
-        "metric_values",
-        f"""
-        select metric_id, period_start, period_end, period_complete, numerator, denominator, value,
-               {_history_columns("metric_values")}
-        from metric_values
-        where la_code = ? and period_grain = 'month' and dimension = 'all'
-        order by metric_id, period_start
-        """,
-        [la_code],
-    )
-
-
-def complete_values(la_code: str, period_grain: str) -> pd.DataFrame:
-    """Every complete period of a grain of every metric and slice of an authority (the year
-    figures of the overview at any month pick the slice each metric is judged on)."""
-    return _rows(
-        "metric_values",
-        f"""
-        select metric_id, period_start, period_end, dimension, dimension_value, numerator,
-               denominator, value, {_history_columns("metric_values")}
-        from metric_values
-        where la_code = ? and period_grain = ? and period_complete
-        order by metric_id, period_start
-        """,
-        [la_code, period_grain],
-    )
-
-
 _LATEST_VALUES_COLUMNS = (
     "la_code, metric_id, period_start, value, denominator, history_complete, history_note, recency"
 )
@@ -537,18 +506,6 @@ def improvement_tracker(la_code: str) -> pd.DataFrame:
     return _rows(
         "improvement_tracker",
         "select * from improvement_tracker where la_code = ? order by improvement_area, metric_id",
-        [la_code],
-    )
-
-
-def improvement_tracker_history(la_code: str) -> pd.DataFrame:
-    """The tracker's status of every metric for every complete month of an authority."""
-    return _rows(
-        "improvement_tracker_history",
-        """
-        select * from improvement_tracker_history where la_code = ?
-        order by improvement_area, metric_id, month_start
-        """,
         [la_code],
     )
 

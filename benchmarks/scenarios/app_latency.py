@@ -193,10 +193,8 @@ def _query_calls(serving_db, code: str) -> dict[str, Callable[[], object]]:
         "metric_catalogue": serving_db.metric_catalogue,
         "snapshot_loads": serving_db.snapshot_loads,
         "metric_slices": lambda: serving_db.metric_slices([code]),
-        "monthly_headline_series": lambda: serving_db.monthly_headline_series(code),
         "latest_complete_values": lambda: serving_db.latest_complete_values(code, "month"),
         "improvement_tracker": lambda: serving_db.improvement_tracker(code),
-        "improvement_tracker_history": lambda: serving_db.improvement_tracker_history(code),
         "tracker_months": lambda: serving_db.tracker_months(code),
         "scorecard_months": lambda: serving_db.scorecard_months(
             code, None, list(AREA_TITLES), HISTORY_TOO_SHORT),
