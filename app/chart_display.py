@@ -4,7 +4,9 @@
 the whole spec against the vega-lite schema: on a national page that check is a fifth of the
 run, repeated at every click for charts the code builds the same way each time. Here the spec is
 made without the check (`validate=False`) and handed to `st.vega_lite_chart`; the check is the
-tests' (tests/app/test_app_charts.py checks the spec of every chart the app draws).
+tests' (tests/app/test_app_charts.py checks the spec of every chart the app draws). For the
+same reason the chart is built with Altair's debug mode off, which would otherwise check each
+axis, scale and legend against the schema as it is made (a third of building a chart of teams).
 
 The spec is made the way Streamlit makes it: no Altair theme (its default sizes do not suit a
 page), and each table of the chart sent once, as Arrow, under a name that is the hash of its
@@ -28,14 +30,15 @@ from typing import Any, Literal
 import altair as alt
 import pandas as pd
 import streamlit as st
+from altair.utils.schemapi import debug_mode
 from streamlit import dataframe_util
 
 from app import serving_db
 from app.table_digest import digest
 
 TRANSFORMER = "app_arrow_datasets"
-# Altair's theme and data transformer are global: one conversion at a time (the server runs
-# sessions in threads).
+# Altair's theme, data transformer and debug mode are global: one chart at a time (the server
+# runs sessions in threads).
 _altair_settings = threading.Lock()
 
 
@@ -50,11 +53,13 @@ def _arrow_dataset(data: pd.DataFrame, datasets: dict[str, bytes]) -> dict[str, 
 alt.data_transformers.register(TRANSFORMER, _arrow_dataset)
 
 
-def vega_lite_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
-    """The chart's vega-lite spec, unchecked, its tables under `datasets` as Arrow bytes."""
+def vega_lite_spec(build: Callable[..., alt.TopLevelMixin], *arguments: object) -> dict[str, Any]:
+    """The vega-lite spec of the chart `build(*arguments)`, built and converted unchecked, its
+    tables under `datasets` as Arrow bytes."""
     datasets: dict[str, bytes] = {}
-    with _altair_settings, alt.theme.enable("none"), alt.data_transformers.enable(TRANSFORMER, datasets=datasets):
-        spec = chart.to_dict(validate=False)
+    with (_altair_settings, debug_mode(False), alt.theme.enable("none"),
+          alt.data_transformers.enable(TRANSFORMER, datasets=datasets)):
+        spec = build(*arguments).to_dict(validate=False)
     spec["datasets"] = {**spec.get("datasets", {}), **datasets}
     return spec
 
@@ -69,6 +74,6 @@ def show_chart(build: Callable[..., alt.TopLevelMixin], *arguments: object,
 
 @st.cache_data(ttl=serving_db.CACHE_SECONDS, show_spinner=False, max_entries=64)
 def _kept_spec(key: str, _build: Callable[..., alt.TopLevelMixin], _arguments: tuple) -> dict[str, Any]:
-    """vega_lite_spec(_build(*_arguments)), kept under `key`, their hash (Streamlit does not
+    """vega_lite_spec(_build, *_arguments), kept under `key`, their hash (Streamlit does not
     hash the arguments whose names begin with _)."""
-    return vega_lite_spec(_build(*_arguments))
+    return vega_lite_spec(_build, *_arguments)

@@ -51,7 +51,7 @@ def _reference_layer(references: dict[str, float | None]) -> alt.Chart | None:
         alt.Chart(pd.DataFrame(rows))
         .mark_rule(strokeDash=[6, 4], strokeWidth=2)
         .encode(
-            y="value:Q",
+            y=alt.Y("value:Q"),
             color=alt.Color(
                 "reference:N",
                 title="Reference",
@@ -61,6 +61,13 @@ def _reference_layer(references: dict[str, float | None]) -> alt.Chart | None:
             tooltip=[alt.Tooltip("reference:N", title="Reference")],
         )
     )
+
+
+def _sort_order(values: pd.Series) -> tuple:
+    """An axis's order as a tuple: Altair copies every list of a chart at each layer and
+    property it adds (a line of 55 months is copied hundreds of times), never a tuple; the
+    spec says the same list either way."""
+    return tuple(values)
 
 
 def _dashed_tail(rows: pd.DataFrame, series_field: str) -> pd.DataFrame:
@@ -110,7 +117,7 @@ def trend_chart(
     )
     drawn = data[data["trusted"]]
     flagged = data[~data["trusted"]]
-    order = data.sort_values("period_start")["period"].drop_duplicates().tolist()
+    order = _sort_order(data.sort_values("period_start")["period"].drop_duplicates())
     x = alt.X("period:O", title=None, sort=order, axis=alt.Axis(labelAngle=-45))
     y = alt.Y("value:Q", title=value_title, scale=alt.Scale(zero=True))
     colour = alt.Color(
@@ -148,9 +155,9 @@ def trend_chart(
                 scale=alt.Scale(domain=[COMPLETE, INCOMPLETE], range=["circle", "diamond"]),
                 legend=None,
             ),
-            fill=alt.condition(
+            fill=alt.FillValue(**alt.condition(
                 alt.datum.period_complete, alt.Color(f"{series_field}:N", legend=None), alt.value("white")
-            ),
+            )),
             tooltip=tooltip,
         )
     )
@@ -165,13 +172,13 @@ def trend_chart(
     incomplete_note = (
         alt.Chart(incomplete_periods)
         .mark_text(dy=-14, fontSize=11, color="#555")
-        .encode(x=x, y=y, text=alt.value("incomplete"))
+        .encode(x=x, y=y, text=alt.TextValue("incomplete"))
     )
     layers = [complete_line, incomplete_line, points, short_history, incomplete_note]
     reference = _reference_layer(references)
     if reference is not None:
         layers.append(reference)
-    return alt.layer(*layers).resolve_scale(color="independent").properties(height=480)
+    return alt.layer(*layers, resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent")), height=480)
 
 
 def interval_chart(groups: pd.DataFrame, reference_rate: float, group_title: str) -> alt.LayerChart:
@@ -179,7 +186,7 @@ def interval_chart(groups: pd.DataFrame, reference_rate: float, group_title: str
 
     `groups` needs group, rate, low, high (percentages), numerator, denominator and position.
     """
-    order = groups.sort_values("rate", ascending=False)["group"].tolist()
+    order = _sort_order(groups.sort_values("rate", ascending=False)["group"])
     y = alt.Y("group:N", title=group_title, sort=order)
     colour = _position_colour()
     data = groups.assign(position_label=groups["position"].map(POSITION_LABELS))
@@ -193,17 +200,19 @@ def interval_chart(groups: pd.DataFrame, reference_rate: float, group_title: str
     ]
     base = alt.Chart(data)
     bars = base.mark_rule(strokeWidth=3).encode(
-        y=y, x=alt.X("low:Q", title="Rate (%) with 95% interval", scale=alt.Scale(domain=[0, 100])), x2="high:Q", color=colour, tooltip=tooltip
+        y=y, x=alt.X("low:Q", title="Rate (%) with 95% interval", scale=alt.Scale(domain=[0, 100])), x2=alt.X2("high:Q"),
+        color=colour, tooltip=tooltip
     )
-    dots = base.mark_point(filled=True, size=90).encode(y=y, x="rate:Q", color=colour, tooltip=tooltip)
+    rate = alt.X("rate:Q")
+    dots = base.mark_point(filled=True, size=90).encode(y=y, x=rate, color=colour, tooltip=tooltip)
     labels = base.mark_text(align="left", dx=6, dy=-9, fontSize=11, color="#555").encode(
-        y=y, x="rate:Q", text=alt.Text("cohort_label:N")
+        y=y, x=rate, text=alt.Text("cohort_label:N")
     )
-    authority = alt.Chart(pd.DataFrame({"rate": [reference_rate]})).mark_rule(strokeDash=[6, 4], color="#404040").encode(x="rate:Q")
+    authority = alt.Chart(pd.DataFrame({"rate": [reference_rate]})).mark_rule(strokeDash=[6, 4], color="#404040").encode(x=rate)
     # Streamlit fits the whole chart, axes and legend included, into this height.
     height = 170 + 40 * len(order)
     cohort_label = f"'n = ' + datum.denominator + (datum.denominator < {SMALLEST_SHOWN} ? ' (under {SMALLEST_SHOWN})' : '')"
-    return alt.layer(bars, dots, labels.transform_calculate(cohort_label=cohort_label), authority).properties(height=height)
+    return alt.layer(bars, dots, labels.transform_calculate(cohort_label=cohort_label), authority, height=height)
 
 
 def funnel_chart(groups: pd.DataFrame, reference_rate: float, group_title: str) -> alt.LayerChart:
@@ -217,8 +226,9 @@ def funnel_chart(groups: pd.DataFrame, reference_rate: float, group_title: str) 
             limits.append({"denominator": trials, "limit": name, "low": 100 * low, "high": 100 * high})
     limit_data = pd.DataFrame(limits)
     dash = alt.StrokeDash("limit:N", title="Funnel", scale=alt.Scale(domain=["95% limits", "99.8% limits"], range=[[4, 3], [1, 0]]))
-    lower = alt.Chart(limit_data).mark_line(color="#777").encode(x="denominator:Q", y="low:Q", strokeDash=dash)
-    upper = alt.Chart(limit_data).mark_line(color="#777").encode(x="denominator:Q", y="high:Q", strokeDash=dash)
+    cohort = alt.X("denominator:Q")
+    lower = alt.Chart(limit_data).mark_line(color="#777").encode(x=cohort, y=alt.Y("low:Q"), strokeDash=dash)
+    upper = alt.Chart(limit_data).mark_line(color="#777").encode(x=cohort, y=alt.Y("high:Q"), strokeDash=dash)
     data = groups.assign(position_label=groups["position"].map(POSITION_LABELS))
     points = (
         alt.Chart(data)
@@ -234,8 +244,8 @@ def funnel_chart(groups: pd.DataFrame, reference_rate: float, group_title: str) 
             ],
         )
     )
-    centre = alt.Chart(pd.DataFrame({"rate": [reference_rate]})).mark_rule(color="#404040").encode(y="rate:Q")
-    return alt.layer(lower, upper, centre, points).properties(height=480)
+    centre = alt.Chart(pd.DataFrame({"rate": [reference_rate]})).mark_rule(color="#404040").encode(y=alt.Y("rate:Q"))
+    return alt.layer(lower, upper, centre, points, height=480)
 
 
 SMALL_COHORT = "Under 5 cases"
@@ -271,7 +281,7 @@ def group_panels(rows: pd.DataFrame, authority: pd.DataFrame, group_title: str, 
         ]
         data = data.assign(low=[None if lo is None else 100 * lo for lo, _ in bands],
                            high=[None if hi is None else 100 * hi for _, hi in bands])
-    order = data.sort_values("period_start")["period"].drop_duplicates().tolist()
+    order = _sort_order(data.sort_values("period_start")["period"].drop_duplicates())
     x = alt.X("period:O", title=None, sort=order, axis=alt.Axis(labelAngle=-45, labelOverlap=True))
     y = alt.Y("value:Q", title=value_title, scale=alt.Scale(zero=True))
     tooltip = [
@@ -287,7 +297,7 @@ def group_panels(rows: pd.DataFrame, authority: pd.DataFrame, group_title: str, 
     layers = []
     if kind == "rate":
         layers.append(alt.Chart().mark_area(opacity=0.18, color=TEAM_COLOUR)
-                      .encode(x=x, y=alt.Y("low:Q", title=value_title), y2="high:Q")
+                      .encode(x=x, y=alt.Y("low:Q", title=value_title), y2=alt.Y2("high:Q"))
                       .transform_filter(on_line))
     layers += [
         alt.Chart().mark_line(color=AUTHORITY_COLOUR, strokeDash=[4, 3], strokeWidth=1.5)
@@ -298,15 +308,14 @@ def group_panels(rows: pd.DataFrame, authority: pd.DataFrame, group_title: str, 
             x=x, y=y, tooltip=tooltip,
             shape=alt.Shape("cohort:N", title="Cohort", scale=alt.Scale(domain=[LARGE_COHORT, SMALL_COHORT], range=["circle", "triangle-up"]),
                             legend=alt.Legend(orient="bottom")),
-            fill=alt.condition(alt.datum.cohort == SMALL_COHORT, alt.value("white"), alt.value(TEAM_COLOUR)),
+            fill=alt.FillValue(**alt.condition(alt.datum.cohort == SMALL_COHORT, alt.value("white"), alt.value(TEAM_COLOUR))),
         )
         .transform_filter(on_line),
         alt.Chart().mark_point(size=45, strokeWidth=1.5, color=FLAGGED_COLOUR, fill="white", filled=False, shape="circle")
         .encode(x=x, y=y, tooltip=tooltip).transform_filter(~on_line),
     ]
     return (
-        alt.layer(*layers, data=data)
-        .properties(width=240, height=170)
+        alt.layer(*layers, data=data, width=240, height=170)
         .facet(facet=alt.Facet("group:N", title=None, header=alt.Header(labelFontWeight="bold", labelFontSize=13)),
                columns=columns)
     )
