@@ -207,11 +207,12 @@ def direction_label(higher_is_better: object) -> str:
 
 def with_period_labels(rows: pd.DataFrame) -> pd.DataFrame:
     """metric_values rows with a `period` column: each row's period in words."""
-    # Each period once: comparing every authority repeats the same periods 150 times over.
-    periods = rows[["period_grain", "period_start"]].drop_duplicates()
-    labels = {(grain, start): period_label(grain, start)
-              for grain, start in zip(periods["period_grain"], periods["period_start"])}
-    return rows.assign(period=[labels[key] for key in zip(rows["period_grain"], rows["period_start"])])
+    # Each period once, and given to every row at once: comparing every authority repeats the
+    # same periods 150 times over.
+    keys = pd.MultiIndex.from_frame(rows[["period_grain", "period_start"]])
+    periods = keys.unique()
+    labels = pd.Series([period_label(grain, start) for grain, start in periods], index=periods, dtype="str")
+    return rows.assign(period=labels.reindex(keys).array)
 
 
 def delta_colour(higher_is_better: object) -> str:

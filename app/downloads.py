@@ -40,7 +40,13 @@ def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
     safe = table.rename(columns=lambda c: as_text(str(c)))
     for column in safe.columns:
         values = safe[column]
-        if pd.api.types.is_object_dtype(values) or isinstance(values.dtype, (pd.StringDtype, pd.CategoricalDtype)):
+        if isinstance(values.dtype, pd.StringDtype):
+            # A column of text alone is looked at whole (a comparison of every authority has
+            # thousands of rows); only the cells that would run are changed.
+            runs = values.str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
+            if runs.any():
+                safe[column] = values.mask(runs, AS_TEXT + values)
+        elif pd.api.types.is_object_dtype(values) or isinstance(values.dtype, pd.CategoricalDtype):
             safe[column] = values.astype(object).map(as_text)
     return safe
 
