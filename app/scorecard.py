@@ -209,7 +209,7 @@ def _scorecard(publication: object, la_code: str, month_start: object | None) ->
     cards = []
     for metric_id, metric in area_metrics.iterrows():
         this = by_metric.get(metric_id)
-        if this is None or pd.Timestamp(this["month_start"]) != chosen:
+        if this is None:
             reason = not_available_reason(la_code, metric_id, "month", chosen)
             if reason:
                 cards.append(_not_available_card(metric, chosen, reason))
