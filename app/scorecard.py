@@ -21,9 +21,9 @@ with the status `not available` and the reason, never a blank or a 0: from the h
 
 Before the tracker is published the cards are made from metric_values, without a status.
 
-What each card needs (the month, the month before, the line, the year) is one read shaped for
-the cards (serving_db.scorecard_months), so a cold overview works on a row per card, not on
-pandas over the whole history.
+What each card needs (the month, the month before, the line) is one read shaped for the cards
+(serving_db.scorecard_months), and the years beside them another (latest_financial_years), so
+a cold overview works on a row per card, not on pandas over the whole history.
 """
 
 from __future__ import annotations
@@ -107,21 +107,29 @@ def _flag(row: pd.Series | dict, column: str) -> bool:
     return True if is_missing(value) else bool(value)
 
 
-def _year_figures(this: dict) -> dict:
-    """The latest complete financial year of the slice judged (serving_db.scorecard_months)."""
-    if is_missing(this.get("year_start")):
+def _latest_years(years: pd.DataFrame) -> dict[tuple[str, str, str], dict]:
+    """serving_db.latest_financial_years by (metric, dimension, dimension value)."""
+    return {(row["metric_id"], row["dimension"], row["dimension_value"]): row for row in years.to_dict("records")}
+
+
+def _year_figures(latest_years: dict[tuple[str, str, str], dict], metric: pd.Series) -> dict:
+    """The latest complete financial year of the slice judged."""
+    dimension = _value(metric, "judged_dimension") or "all"
+    dimension_value = _value(metric, "judged_dimension_value") or "all"
+    year = latest_years.get((metric.name, dimension, dimension_value))
+    if year is None:
         return {"year_start": None, "year_value": None, "year_history_complete": True, "year_history_note": None}
     return {
-        "year_start": pd.Timestamp(this["year_start"]),
-        "year_value": _value(this, "year_value"),
-        "year_history_complete": _flag(this, "year_history_complete"),
-        "year_history_note": _value(this, "year_history_note"),
+        "year_start": pd.Timestamp(year["period_start"]),
+        "year_value": _value(year, "value"),
+        "year_history_complete": _flag(year, "history_complete"),
+        "year_history_note": _value(year, "history_note"),
     }
 
 
-def _card(metric: pd.Series, this: dict) -> Card:
-    """A metric's card from its row of serving_db.scorecard_months: the chosen month, the
-    month before it, the line and the year."""
+def _card(metric: pd.Series, this: dict, latest_years: dict[tuple[str, str, str], dict]) -> Card:
+    """A metric's card from its row of serving_db.scorecard_months (the chosen month, the
+    month before it, the line) and the latest financial years (_latest_years)."""
     judgement = judgement_of(metric)
     kind = str(metric.get("kind", "rate"))
     judged_value = _value(this, "judged_value")
@@ -166,7 +174,7 @@ def _card(metric: pd.Series, this: dict) -> Card:
         ) or None,
         previous_label=window_label(this["before_month_start"], 1) if has_before else None,
         trend=trend,
-        **_year_figures(this),
+        **_year_figures(latest_years, metric),
         target=_value(this, "target"),
         england_value=_value(this, "england_value"),
         judged_slice_label=_value(metric, "judged_slice_label"),
@@ -206,6 +214,7 @@ def _scorecard(publication: object, la_code: str, month_start: object | None) ->
         return []
     chosen = pd.Timestamp(month_start) if month_start is not None else pd.Timestamp(rows["month_start"].max())
     by_metric = {row["metric_id"]: row for row in rows.to_dict("records")}
+    latest_years = _latest_years(serving_db.latest_financial_years(la_code, chosen))
     cards = []
     for metric_id, metric in area_metrics.iterrows():
         this = by_metric.get(metric_id)
@@ -214,7 +223,7 @@ def _scorecard(publication: object, la_code: str, month_start: object | None) ->
             if reason:
                 cards.append(_not_available_card(metric, chosen, reason))
             continue
-        cards.append(_card(metric, this))
+        cards.append(_card(metric, this, latest_years))
     return cards
 
 

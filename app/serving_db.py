@@ -523,11 +523,6 @@ def tracker_months(la_code: str) -> pd.DataFrame:
     )
 
 
-def _catalogue_column(column: str) -> str:
-    """The catalogue's column as `c.column`, NULL in a catalogue published before it."""
-    return f"c.{column}" if column in table_columns("metric_catalogue") else "null"
-
-
 def scorecard_months(
     la_code: str, month_start: object | None, areas: Sequence[int], history_too_short: str
 ) -> pd.DataFrame:
@@ -539,16 +534,11 @@ def scorecard_months(
       `history_too_short`), so it may be compared or drawn in the line;
     - before_month_start, before_judged_value, before_judged_window_months, before_trusted:
       the metric's latest row before that month, whichever month it is (NULL when none);
-    - trend: the judged values of its trusted months up to that one, oldest first;
-    - year_start, year_value, year_history_complete, year_history_note: its latest complete
-      financial year ended by the end of that month, of the slice the catalogue judges it on
-      (judged_dimension, `all` when none).
+    - trend: the judged values of its trusted months up to that one, oldest first.
 
     An authority the tracker has no month of (before the tracker is published, or when it
     judged none of its months) has its months from metric_values instead: each complete
     month's whole-authority value of the metrics of `areas`, judged on itself, no status."""
-    if not {"metric_values", "metric_catalogue"} <= _schema().keys():
-        return pd.DataFrame()
     rows = pd.DataFrame()
     for source in ("improvement_tracker_history", "metric_values"):
         if has_table(source):
@@ -564,6 +554,8 @@ def _scorecard_months(
     """scorecard_months with the months from `source`. The months before are worked out on
     their few columns alone, by aggregates rather than windows, and the whole row is read for
     the chosen month only: windows over the whole rows cost a cold overview several ms."""
+    if source == "metric_values" and not has_table("metric_catalogue"):
+        return pd.DataFrame()
     if source == "improvement_tracker_history":
         months, months_params = "select * from improvement_tracker_history where la_code = ?", [la_code]
     else:
@@ -597,30 +589,13 @@ def _scorecard_months(
                        filter (where trusted and judged_value is not null), []) as trend
             from months, chosen where months.month_start <= chosen.month_start
             group by metric_id
-        ),
-        year_rows as (
-            select metric_id, dimension, dimension_value, period_start, value,
-                   {_history_columns("metric_values")}
-            from metric_values, chosen
-            where la_code = ? and period_grain = 'financial_year' and period_complete
-              and period_end <= last_day(chosen.month_start)
-        ),
-        years as (
-            select metric_id, dimension, dimension_value, max(period_start) as year_start,
-                   arg_max_null(value, period_start) as year_value,
-                   arg_max_null(history_complete, period_start) as history_complete,
-                   arg_max_null(history_note, period_start) as history_note
-            from year_rows group by metric_id, dimension, dimension_value
         )
         select this.*, now.trusted,
                before.month_start as before_month_start,
                before.judged_value as before_judged_value,
                before.judged_window_months as before_judged_window_months,
                before.trusted as before_trusted,
-               lines.trend,
-               years.year_start, years.year_value,
-               years.history_complete as year_history_complete,
-               years.history_note as year_history_note
+               lines.trend
         from (
             select * from ({months}) where month_start = (select month_start from chosen)
         ) this
@@ -628,14 +603,33 @@ def _scorecard_months(
         inner join lines on lines.metric_id = this.metric_id
         left join months before
             on before.metric_id = this.metric_id and before.month_start = lines.before_month_start
-        left join metric_catalogue c on c.metric_id = this.metric_id
-        left join years on years.metric_id = this.metric_id
-            and years.dimension = coalesce(nullif({_catalogue_column("judged_dimension")}, ''), 'all')
-            and years.dimension_value = coalesce(
-                nullif({_catalogue_column("judged_dimension_value")}, ''), 'all')
         order by this.metric_id
         """,
-        [history_too_short, *months_params, chosen, la_code, *months_params],
+        [history_too_short, *months_params, chosen, *months_params],
+    )
+
+
+def latest_financial_years(la_code: str, month_start: object) -> pd.DataFrame:
+    """Each metric slice's latest complete financial year ended by the end of the month
+    `month_start`: metric_id, dimension, dimension_value, period_start, value, history_complete,
+    history_note (the overview's year beside each card)."""
+    return _rows(
+        "metric_values",
+        f"""
+        select metric_id, dimension, dimension_value, max(period_start) as period_start,
+               arg_max_null(value, period_start) as value,
+               arg_max_null(history_complete, period_start) as history_complete,
+               arg_max_null(history_note, period_start) as history_note
+        from (
+            select metric_id, dimension, dimension_value, period_start, value,
+                   {_history_columns("metric_values")}
+            from metric_values
+            where la_code = ? and period_grain = 'financial_year' and period_complete
+              and period_end <= last_day(cast(? as date))
+        )
+        group by metric_id, dimension, dimension_value
+        """,
+        [la_code, pd.Timestamp(month_start).date()],
     )
 
 

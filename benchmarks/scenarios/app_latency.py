@@ -205,6 +205,10 @@ def _query_calls(serving_db, code: str) -> dict[str, Callable[[], object]]:
             for table in serving_db.WORKLIST_TABLES
         },
     }
+    months = serving_db.tracker_months(code)
+    if not months.empty:
+        newest = months["month_start"].iloc[0]
+        calls["latest_financial_years"] = lambda: serving_db.latest_financial_years(code, newest)
     slices = serving_db.metric_slices([code])
     if not slices.empty:
         metric = slices["metric_id"].iloc[0]
