@@ -21,6 +21,7 @@ from orchestration.raw_assets import LANDING_SPECS, load_snapshots
 from orchestration.refresh_job import build_refresh_job, build_triggers
 from orchestration.resources import WarehouseResource
 from orchestration.run_liveness import dead_run_sweeper
+from orchestration.run_storage_commits import commit_without_waiting_for_disk
 from orchestration.serving_assets import STREAMLIT_APP, build_serving_database
 
 
@@ -29,6 +30,8 @@ def build_definitions(
 ) -> dg.Definitions:
     """The code location; without a dbt project (or with `dbt_project_dir=None`) the serving
     database is published from the audit tables alone."""
+    # A process that loads the code location writes runs' events: hundreds per refresh.
+    commit_without_waiting_for_disk()
     warehouse = warehouse or WarehouseResource.from_environment()
     project = (
         prepared_project(dbt_project_dir, warehouse.paths.warehouse_path)
