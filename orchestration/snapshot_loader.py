@@ -744,18 +744,25 @@ def _record(
         ]
         for f in outcome.files
     ]
-    if ledger_rows:
-        connection.executemany(
-            "INSERT INTO audit.load_ledger VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ledger_rows,
-        )
+    _insert_rows(connection, "audit.load_ledger", ledger_rows)
     absent = [
         [outcome.load_id, outcome.la_code, outcome.snapshot_date, f.table_name, column]
         for f in outcome.files
         if f.status == "loaded"
         for column in f.absent_columns
     ]
-    if absent:
-        connection.executemany("INSERT INTO audit.absent_columns VALUES (?, ?, ?, ?, ?)", absent)
+    _insert_rows(connection, "audit.absent_columns", absent)
     if not in_transaction:
         connection.execute("COMMIT")
+
+
+def _insert_rows(connection: duckdb.DuckDBPyConnection, table: str, rows: list[list]) -> None:
+    """Insert the rows in one statement: executemany runs one statement per row, which at
+    national scale (thousands of ledger rows) costs seconds."""
+    if not rows:
+        return
+    row = "(" + ", ".join("?" * len(rows[0])) + ")"
+    connection.execute(
+        f"INSERT INTO {table} VALUES " + ", ".join([row] * len(rows)),
+        [value for values in rows for value in values],
+    )

@@ -26,10 +26,12 @@ from orchestration.sql_text import fill, literal, literal_list
 # ISO date, ISO date-time as SQL Server writes it (the time is dropped), or UK DD/MM/YYYY. The
 # two plain forms are recognised by their shape before parsing, which is cheaper than a
 # regular expression (the cast and strptime refuse anything but digits where digits belong).
+# The ISO shape is tested on bytes (strlen, LIKE, ascii), cheaper than indexing characters: a
+# value of ten bytes is plain ASCII, and one with other characters is no date either way.
 _ISO_DATE_TIME = r"\d{4}-\d{2}-\d{2} ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,7})?"
 _DATE = f"""CASE
-    WHEN length({{text}}) = 10 AND {{text}}[5] = '-' AND {{text}}[8] = '-'
-        AND {{text}}[1] BETWEEN '0' AND '9'
+    WHEN strlen({{text}}) = 10 AND {{text}} LIKE '____-__-__'
+        AND ascii({{text}}) BETWEEN 48 AND 57
         THEN TRY_CAST({{text}} AS DATE)
     WHEN length({{text}}) = 10 AND {{text}}[3] = '/' AND {{text}}[6] = '/'
         THEN CAST(try_strptime({{text}}, '%d/%m/%Y') AS DATE)

@@ -230,8 +230,16 @@ def test_rule(paths, changes, expected, missing):
     assert_rows_loaded(paths, missing)
 
 
-BAD_DATES = ["2024-02-30", "1/2/2024", "2024-02-01T09:30:00", "2024-02-01 25:00:00", "soon"]
-GOOD_DATES = ["2024-02-01", "2024-02-01 09:30:00", "2024-02-01 09:30:00.123", "01/02/2024"]
+# Ten characters in the shape of an ISO date, but not digits: full-width, Arabic-Indic.
+BAD_DATES = [
+    "2024-02-30", "1/2/2024", "2024-02-01T09:30:00", "2024-02-01 25:00:00", "soon",
+    "\uff12\uff10\uff12\uff14-02-01", "2024-02-0\u0661",
+]
+# The last between Unicode spaces (no-break, ideographic), which trimming removes.
+GOOD_DATES = [
+    "2024-02-01", "2024-02-01 09:30:00", "2024-02-01 09:30:00.123", "01/02/2024",
+    "\u00a02024-02-01\u3000",
+]
 
 
 def visits_on(dates: list[str]) -> str:
