@@ -1,14 +1,19 @@
 {#- Adds what a slice needs to know about the child on a date: sex, ethnicity group,
     disability and the age band on `on_date`. `relation` (a CTE name) has la_code and
     person_id. The date of birth comes from the ephemeral stg_birth_dates and leaves this
-    query as an age band only. -#}
+    query as an age band only. With `on_date` none it adds `birth_date` instead, for a caller
+    that turns it into age bands on later dates itself (age_band) and keeps it in a CTE. -#}
 {% macro with_child_attributes(relation, on_date) -%}
     select
         facts.*,
         child.sex,
         child.ethnicity_group,
         child.disability,
+        {%- if on_date is none %}
+        birth.birth_date
+        {%- else %}
         {{ age_band('birth.birth_date', 'facts.' ~ on_date) }} as age_band
+        {%- endif %}
     from {{ relation }} as facts
     left join {{ ref('int_children') }} as child
         on child.la_code = facts.la_code

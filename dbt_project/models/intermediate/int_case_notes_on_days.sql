@@ -12,24 +12,37 @@ with children as (
         and available.table_name = 'ext_case_notes'
 ),
 
-oversight_notes as (
-    select la_code, person_id, note_date
+-- The child's notes of either kind, each with the child's last oversight note and last
+-- chronology update dated on or before it (peers of the same date included): the latest note
+-- on or before a day then carries both. One ASOF join rather than one a kind: each sorts the
+-- 10M child-days with all their columns (national peak 4.8 GB -> 3.1 GB).
+notes as (
+    select
+        la_code,
+        person_id,
+        note_date,
+        max(note_date) filter (where note_type in ('MANAGEMENT_OVERSIGHT', 'SUPERVISION'))
+            over child_so_far as last_oversight_date,
+        max(note_date) filter (where note_type = 'CHRONOLOGY_UPDATE')
+            over child_so_far as last_chronology_date
     from {{ ref('stg_case_notes') }}
-    where note_type in ('MANAGEMENT_OVERSIGHT', 'SUPERVISION')
-),
-
-chronology_notes as (
-    select la_code, person_id, note_date
-    from {{ ref('stg_case_notes') }}
-    where note_type = 'CHRONOLOGY_UPDATE'
-),
-
-with_oversight as (
-    {{ with_last_event_on_or_before('children', 'oversight_notes', 'note_date', 'last_oversight_date') }}
+    where note_type in ('MANAGEMENT_OVERSIGHT', 'SUPERVISION', 'CHRONOLOGY_UPDATE')
+    window child_so_far as (
+        partition by la_code, person_id order by note_date
+        range between unbounded preceding and current row
+    )
 ),
 
 with_chronology as (
-    {{ with_last_event_on_or_before('with_oversight', 'chronology_notes', 'note_date', 'last_chronology_date') }}
+    select
+        facts.*,
+        notes.last_oversight_date,
+        notes.last_chronology_date
+    from children as facts
+    asof left join notes
+        on notes.la_code = facts.la_code
+        and notes.person_id = facts.person_id
+        and notes.note_date <= facts.as_at_date
 ),
 
 measured as (
