@@ -1,10 +1,13 @@
 {#- Pooling metric_key_aggregates rows (alias `aggregates`) into one period or window: the
     cohort, the members meeting the condition, and the median of every pooled measure (a
-    median is never taken of medians). -#}
+    median is never taken of medians). Only rows with measures (a median's) are listed: a list
+    state a group, even of empty lists, held GBs nationally and spilled tens of GB. -#}
 {% macro pooled_aggregates(aggregates='aggregates') -%}
     sum({{ aggregates }}.cohort_size) as cohort_size,
     sum({{ aggregates }}.met_count) as met_count,
-    list_median(flatten(list({{ aggregates }}.measures))) as median_measure
+    list_median(flatten(
+        list({{ aggregates }}.measures) filter (where len({{ aggregates }}.measures) > 0)
+    )) as median_measure
 {%- endmacro %}
 
 {#- A metric's value from pooled aggregates: rates 100 x met / cohort (NULL for an empty
