@@ -69,20 +69,20 @@ TITLES = {
     )
 }
 # What each scenario costs at the full sizes on a quiet 2-core machine, in seconds, a shared
-# refresh counted where it is first measured: as the run of 1 December 2026 measured them
-# (BENCHMARKS.md's commentary; a national full refresh 470 s, 10 authorities 104 s, 50
-# authorities 283-386 s, one authority 66 s, a one-snapshot refresh 94-281 s, a no-change
-# refresh 15-21 s; scaling's first 2× refresh took 281 s, and its 4× ones are estimated at
-# 400 s). Only for the progress log: a run scales them by how its first scenarios compared.
+# refresh counted where it is first measured: as the run of 2 December 2026 measured them
+# (BENCHMARKS.md: a national full refresh 207 s, 50 authorities 78-80 s, 10 authorities 32 s,
+# one authority 22 s, a one-snapshot refresh 29-33 s, a no-change refresh 7-8 s by hand; the
+# scaling points 24-28 s). Only for the progress log: a run scales them by how its first
+# scenarios compared.
 ESTIMATED_SECONDS = {
-    generator.KEY: 50,  # the default area 5 times, the national one once
-    full_refresh.KEY: 1035,  # 3 × 66 s + 3 × 104 s + 1 × 470 s, and generating the areas
-    no_change.KEY: 300,  # 5 runs at each of 3 sizes, each `make refresh` and a run by hand
-    raw_scan.KEY: 210,  # 5 scans, 1 plain copy, 1 validated load (national)
-    new_snapshot.KEY: 2030,  # 50 authorities generated and refreshed 3 times; 3 + 3 + 1 snapshots
-    scaling.KEY: 2100,  # 3 × about 290 s + 3 × about 400 s
-    app_latency.KEY: 120,
-    kept_publications.KEY: 5,  # measures new_snapshot's sites: no refresh of its own
+    generator.KEY: 25,  # the default area 5 times, the national one once
+    full_refresh.KEY: 372,  # 3 × 22 s + 3 × 32 s + 1 × 207 s, and generating the areas
+    no_change.KEY: 120,  # 5 runs at each of 3 sizes, each `make refresh` and a run by hand
+    raw_scan.KEY: 83,  # 5 scans, 1 plain copy, 1 validated load (national)
+    new_snapshot.KEY: 469,  # 50 authorities generated and refreshed 3 times; 3 + 3 + 1 snapshots
+    scaling.KEY: 157,  # 3 × about 24 s + 3 × about 28 s
+    app_latency.KEY: 20,
+    kept_publications.KEY: 1,  # measures new_snapshot's sites: no refresh of its own
 }
 DEFAULT_WORK_DIR = REPOSITORY_ROOT / "benchmarks" / "work"
 DEFAULT_OUTPUT = REPOSITORY_ROOT / "BENCHMARKS.md"
