@@ -24,12 +24,14 @@ lines go to the run's debug log, its progress and summary to the terminal (dbt_p
 """
 
 
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import sys
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import cached_property
 from graphlib import TopologicalSorter
 from importlib import metadata
@@ -67,6 +69,8 @@ MARTS_SCHEMA = "marts"
 METRIC_VALUES_KEY = dg.AssetKey([MARTS_SCHEMA, "metric_values"])
 # The Dagster group (layer) of a warehouse schema, where it is not the schema's own name.
 _LAYER_OF_SCHEMA = {"seeds": "raw"}
+# Held while the saved parses are checked and made, in the project's target folder.
+PARSE_LOCK_FILE_NAME = ".parse.lock"
 # What a change to should trigger a new parse; dbt's own outputs are left out.
 _PROJECT_SOURCES = (
     "dbt_project.yml",
@@ -139,30 +143,34 @@ def prepared_project(project_dir: Path, warehouse_path: Path) -> DbtProject | No
     if not (project_dir / "dbt_project.yml").exists():
         return None
     project = DbtProject(project_dir=project_dir, profiles_dir=project_dir)
-    stale = [
-        kind for kind in KINDS
-        if _older_than_project(project, saved_parse_folder(project, kind) / MANIFEST_FILE_NAME)
-    ]
-    # dbt parse opens no database, and a build's profile names the warehouse's file in its
-    # folder (dbt_child): a file of that name in the target folder (there, unlike the
-    # warehouse's folder on a fresh clone) gives the parse the very profile of those builds.
     target = Path(project.project_dir) / project.target_path
     target.mkdir(parents=True, exist_ok=True)
-    with warehouse_for_dbt(target / warehouse_path.name):
-        parses = [
-            dbt_cli(project).cli(
-                ["parse", "--quiet", *kind_vars(kind)],
-                target_path=saved_parse_folder(project, kind),
-            )
-            for kind in stale
+    # Processes loading the definitions at once (test workers, the webserver and a refresh)
+    # take turns: the first makes the parses, the others find them up to date. Two dbt parses
+    # into one folder would write the same files at the same moment.
+    with _held(target / PARSE_LOCK_FILE_NAME):
+        stale = [
+            kind for kind in KINDS
+            if _older_than_project(project, saved_parse_folder(project, kind) / MANIFEST_FILE_NAME)
         ]
-        for parse in parses:
-            parse.wait()
-    made = saved_parse_folder(project, EVERY_AUTHORITY) / MANIFEST_FILE_NAME
-    if not project.manifest_path.exists() or (
-        project.manifest_path.stat().st_mtime < made.stat().st_mtime
-    ):
-        _copy_whole(made, project.manifest_path)
+        # dbt parse opens no database, and a build's profile names the warehouse's file in its
+        # folder (dbt_child): a file of that name in the target folder (there, unlike the
+        # warehouse's folder on a fresh clone) gives the parse the very profile of those builds.
+        with warehouse_for_dbt(target / warehouse_path.name):
+            parses = [
+                dbt_cli(project).cli(
+                    ["parse", "--quiet", *kind_vars(kind)],
+                    target_path=saved_parse_folder(project, kind),
+                )
+                for kind in stale
+            ]
+            for parse in parses:
+                parse.wait()
+        made = saved_parse_folder(project, EVERY_AUTHORITY) / MANIFEST_FILE_NAME
+        if not project.manifest_path.exists() or (
+            project.manifest_path.stat().st_mtime < made.stat().st_mtime
+        ):
+            _copy_whole(made, project.manifest_path)
     return project
 
 
@@ -181,6 +189,17 @@ def with_saved_parse(target_path: Path, saved_folder: Path) -> None:
         return
     target_path.mkdir(parents=True, exist_ok=True)
     _copy_whole(saved, kept)
+
+
+@contextmanager
+def _held(lock_path: Path) -> Iterator[None]:
+    """The kernel's lock on the file for the block (it goes when its holder's process ends)."""
+    with open(lock_path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _copy_whole(source: Path, destination: Path) -> None:

@@ -12,12 +12,16 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 from dbt.constants import PARTIAL_PARSE_FILE_NAME
 
+from orchestration import dbt_assets
 from orchestration.dbt_assets import DBT_PROJECT_DIR, dbt_cli, prepared_project
 from orchestration.dbt_child import COMMAND, LOCK_VARIABLE, PARENT_VARIABLE, warehouse_for_dbt
+from orchestration.metrics_build_scope import KINDS
 
 CSC_DBT = Path(sys.executable).parent / COMMAND
 
@@ -78,3 +82,51 @@ def test_warehouses_of_one_name_share_a_parse_and_of_another_name_do_not(tmp_pat
     assert parse(
         tmp_path / "third" / "other.duckdb", tmp_path / "third-target", parse_of=seed
     ) == ["profile has changed"]
+
+
+class _ParseCounter:
+    """A stand-in for dbt's command line that records its parses and how many ran at once."""
+
+    def __init__(self):
+        self.parses: list[Path] = []
+        self.running = 0
+        self.most_at_once = 0
+        self._guard = threading.Lock()
+
+    def __call__(self, project):
+        return self
+
+    def cli(self, args, target_path: Path):
+        with self._guard:
+            self.running += 1
+            self.most_at_once = max(self.most_at_once, self.running)
+            self.parses.append(target_path)
+        time.sleep(0.5)  # long enough for a second process to arrive while it parses
+        target_path.mkdir(parents=True, exist_ok=True)
+        (target_path / "manifest.json").write_text("{}")
+        with self._guard:
+            self.running -= 1
+        return self
+
+    def wait(self):
+        return None
+
+
+def test_definitions_loaded_at_once_parse_the_project_once(tmp_path, monkeypatch):
+    project_dir = tmp_path / "dbt_project"
+    shutil.copytree(DBT_PROJECT_DIR, project_dir, ignore=shutil.ignore_patterns("target", "logs"))
+    counter = _ParseCounter()
+    monkeypatch.setattr(dbt_assets, "dbt_cli", counter)
+    start = threading.Barrier(2)
+
+    def load_definitions(name: str):
+        start.wait()
+        prepared_project(project_dir, tmp_path / name / "warehouse.duckdb")
+
+    loaders = [threading.Thread(target=load_definitions, args=(n,)) for n in ("one", "two")]
+    for loader in loaders:
+        loader.start()
+    for loader in loaders:
+        loader.join()
+    assert counter.most_at_once == 1
+    assert sorted(p.name for p in counter.parses) == sorted(f"parse-{k}" for k in KINDS)
