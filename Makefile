@@ -68,9 +68,10 @@ dagster: $(INSTALLED) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -m orchestration.definitions -h $(DAGSTER_HOST) -p $(DAGSTER_PORT)
 
 # Streamlit's other settings (this machine only, headless, no usage statistics) are in
-# .streamlit/config.toml, which it reads from the repository root.
+# .streamlit/config.toml, which it reads from the repository root. app.server is `streamlit run
+# app/main.py` with the process prepared before anyone is served (app/startup.py).
 app: $(INSTALLED)
-	$(BIN)/streamlit run app/main.py --server.address $(APP_ADDRESS) --server.port $(APP_PORT)
+	$(BIN)/python -m app.server --server.address $(APP_ADDRESS) --server.port $(APP_PORT)
 
 # The demo signs people in through a local identity provider with one demo person per role
 # (app/demo_sign_in.py); its secrets and access settings are made afresh in data/demo/.

@@ -1,4 +1,4 @@
-"""Entry page of the app: `streamlit run app/main.py`.
+"""Entry page of the app: `python -m app.server` (app/server.py), or `streamlit run app/main.py`.
 
 Signs the viewer in (app.sign_in) before anything is read, offers the pages their role opens,
 draws the choice of the figures' publication (the latest, or one kept: app.publication_choice)
@@ -10,6 +10,7 @@ words on the page instead of a traceback.
 
 import streamlit as st
 
+from app import startup  # noqa: F401  (once per process: the imports, the gc freeze)
 from app import authority_choice, publication_choice, sign_in
 from app.access_log import AccessLogError
 from app.case_rows import CaseRowsRefused

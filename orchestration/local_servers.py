@@ -137,7 +137,8 @@ def demo_servers(dagster_port: int, app_port: int, log_dir: Path,
         Server(
             "Streamlit app",
             # Its other settings (127.0.0.1, headless, no statistics): .streamlit/config.toml.
-            (str(bin_dir / "streamlit"), "run", "app/main.py", "--server.port", str(app_port),
+            # app.server: `streamlit run app/main.py`, prepared before serving (app/startup.py).
+            (str(bin_dir / "python"), "-m", "app.server", "--server.port", str(app_port),
              *(("--secrets.files", str(sign_in_dir / "secrets.toml")) if signing_in else ())),
             app_port,
             log_dir / "app.log",

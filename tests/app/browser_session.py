@@ -75,14 +75,15 @@ def identity_provider(folder: Path) -> Iterator[int]:
 
 @contextmanager
 def app_server(folder: Path, provider_port: int, serving_path: Path, access_settings: str) -> Iterator[str]:
-    """`streamlit run app/main.py` on a free port, signing in through the provider, reading
-    `serving_path`, with the given access settings; yields its address."""
+    """The app's server (`python -m app.server`: `streamlit run app/main.py`, prepared) on a
+    free port, signing in through the provider, reading `serving_path`, with the given access
+    settings; yields its address."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     secrets_path, _ = write_settings(folder / "sign-in", url, provider_port)
     (folder / "access.toml").write_text(access_settings)
     server = started(
-        [sys.executable, "-m", "streamlit", "run", "app/main.py", "--server.port", str(port),
+        [sys.executable, "-m", "app.server", "--server.port", str(port),
          "--server.fileWatcherType", "none", "--secrets.files", str(secrets_path)],
         f"{url}/_stcore/health", folder / "streamlit.log",
         {**os.environ, "CSC_SERVING_PATH": str(serving_path), "CSC_ACCESS_PATH": str(folder / "access.toml"),

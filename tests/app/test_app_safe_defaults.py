@@ -18,7 +18,7 @@ def dry_run(*arguments: str) -> str:
 
 @pytest.mark.parametrize(("target", "listens"), [
     ("dagster", "dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000"),
-    ("app", "streamlit run app/main.py --server.address 127.0.0.1 --server.port 8501"),
+    ("app", "python -m app.server --server.address 127.0.0.1 --server.port 8501"),
 ])
 def test_the_uis_listen_on_this_machine_only_unless_told(target, listens):
     assert listens in dry_run(target, "-o", ".venv/.installed")
