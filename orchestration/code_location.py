@@ -17,6 +17,7 @@ from orchestration.dbt_assets import (
     marts_keys,
     prepared_project,
 )
+from orchestration.event_log_connections import keep_event_log_engines
 from orchestration.raw_assets import LANDING_SPECS, load_snapshots
 from orchestration.refresh_job import build_refresh_job, build_triggers
 from orchestration.resources import WarehouseResource
@@ -32,6 +33,7 @@ def build_definitions(
     database is published from the audit tables alone."""
     # A process that loads the code location writes runs' events: hundreds per refresh.
     commit_without_waiting_for_disk()
+    keep_event_log_engines()
     warehouse = warehouse or WarehouseResource.from_environment()
     project = (
         prepared_project(dbt_project_dir, warehouse.paths.warehouse_path)

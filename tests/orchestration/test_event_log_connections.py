@@ -1,0 +1,117 @@
+"""The event log's index file stays open between events; each run's own file does not
+(event_log_connections)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import dagster as dg
+import pytest
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from orchestration import event_log_connections
+from orchestration.event_log_connections import keep_event_log_engines
+
+
+@dg.asset
+def counted() -> int:
+    return 1
+
+
+@dg.asset_check(asset=counted)
+def counted_is_one() -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(passed=True)
+
+
+@pytest.fixture
+def opened(monkeypatch):
+    """How many times each SQLite file is opened (by name), from now on. Each test starts with
+    Dagster's own connections (an earlier test of this worker may have loaded the code
+    location)."""
+    for name, dagsters in event_log_connections.DAGSTERS_OWN.items():
+        monkeypatch.setattr(SqliteEventLogStorage, name, dagsters)
+    counts: Counter[str] = Counter()
+
+    def count(dbapi_connection, _record):
+        [(_, _, file_name)] = dbapi_connection.execute("PRAGMA database_list").fetchall()
+        counts[Path(file_name).name] += 1
+
+    event.listen(Engine, "connect", count)
+    yield counts
+    event.remove(Engine, "connect", count)
+
+
+def _instance(home: Path) -> dg.DagsterInstance:
+    home.mkdir(exist_ok=True)
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    return dg.DagsterInstance.from_config(str(home))
+
+
+def _run(instance: dg.DagsterInstance) -> tuple[str, int]:
+    """A run of one asset and its check; its id and how many events it stored."""
+    result = dg.materialize([counted, counted_is_one], instance=instance)
+    assert result.success
+    return result.run_id, len(instance.all_logs(result.run_id))
+
+
+def test_dagster_opens_the_index_file_for_every_event(tmp_path, opened):
+    # The premise: without the kept engines, the index file is opened over and over.
+    instance = _instance(tmp_path)
+    opened.clear()
+    _, events = _run(instance)
+    assert events == 19
+    assert opened["index.db"] >= 15  # about once per event (not every event is mirrored there)
+    instance.dispose()
+
+
+def test_the_index_file_is_opened_once_and_each_run_file_at_every_event(tmp_path, opened):
+    keep_event_log_engines()
+    keep_event_log_engines()  # twice: the same
+    instance = _instance(tmp_path)
+    opened.clear()
+    run_id, events = _run(instance)
+    assert events == 19
+    # At most one more while the first is in a transaction (has_table under _connect).
+    assert 1 <= opened["index.db"] <= 2
+    # Still opened and closed at every event: the UI follows a run by watching its file.
+    assert opened[f"{run_id}.db"] >= events
+    runs = tmp_path / "history" / "runs"
+    assert not (runs / f"{run_id}.db-wal").exists()  # checkpointed at close, as before
+    assert (runs / "index.db-wal").exists()  # open
+    instance.dispose()
+    assert not (runs / "index.db-wal").exists()  # closed, checkpointed
+
+
+def test_what_is_stored_is_what_dagster_stores(tmp_path, monkeypatch):
+    # The same run with Dagster's connections and with the kept ones: the same records.
+    def records(home: Path) -> tuple:
+        instance = _instance(home)
+        run_id, _ = _run(instance)
+        events = [
+            (entry.dagster_event_type, entry.step_key) for entry in instance.all_logs(run_id)
+        ]
+        check = instance.event_log_storage.get_asset_check_execution_history(
+            dg.AssetCheckKey(dg.AssetKey("counted"), "counted_is_one"), limit=5
+        )
+        materialized = instance.fetch_materializations(dg.AssetKey("counted"), limit=5)
+        found = (
+            events,
+            [(c.status, c.run_id == run_id) for c in check],
+            [r.run_id == run_id for r in materialized.records],
+            instance.event_log_storage.has_table("asset_check_executions"),
+            instance.event_log_storage.has_table("no_such_table"),
+        )
+        instance.dispose()
+        return found
+
+    for name, dagsters in event_log_connections.DAGSTERS_OWN.items():
+        monkeypatch.setattr(SqliteEventLogStorage, name, dagsters)
+    dagsters = records(tmp_path / "dagster")
+    keep_event_log_engines()
+    kept = records(tmp_path / "kept")
+    assert kept == dagsters
+    assert kept[3:] == (True, False)
+    assert len(kept[1]) == 1 and len(kept[2]) == 1
