@@ -30,13 +30,16 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import defusedxml
-import pyarrow as pa
 from defusedxml.expatreader import DefusedExpatParser
 
 from orchestration.census_format import CIN_CENSUS, PARENT_ELEMENT
 from orchestration.formats.description import FormatDescription, TableDescription
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 _BATCH_ROWS = 20_000  # records held as Python objects before they become Arrow columns
 _ROOT = CIN_CENSUS.delivery["root"]
@@ -94,6 +97,8 @@ class CensusTable:
     def flush(self) -> None:
         if not self.pending:
             return
+        import pyarrow as pa  # only here: a refresh with no census return never needs it (0.3 s)
+
         columns = list(zip(*self.pending))
         arrays = [pa.array(columns[0], pa.int64())]
         arrays += [pa.array(values, pa.string()) for values in columns[1:-1]]
@@ -104,6 +109,8 @@ class CensusTable:
         self.pending = []
 
     def arrow(self) -> pa.Table:
+        import pyarrow as pa
+
         self.flush()
         types = [pa.int64(), *([pa.string()] * (len(self.columns) - 2)),
                  pa.map_(pa.string(), pa.string())]

@@ -19,8 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import xmlschema
-
 from orchestration.census_format import CIN_CENSUS
 
 # At most this many errors are noted per return; the last note says how many more there were.
@@ -46,6 +44,8 @@ def schema_file(schema_dir: Path | None, reference_year: int) -> Path | None:
 def schema_errors(return_path: Path, schema_path: Path) -> list[SchemaError]:
     """The return's schema errors (at most MAX_NOTED_ERRORS, then one saying how many more).
     A schema that cannot be read is one error, naming it: the authority's file to put right."""
+    import xmlschema  # only here: most refreshes check no return against a schema (0.2 s)
+
     try:
         schema = xmlschema.XMLSchema(str(schema_path), allow="sandbox", defuse="always")
     except Exception as error:  # xmlschema's many parse and model errors

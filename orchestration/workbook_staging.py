@@ -22,9 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa
 
 from orchestration.csv_staging import ColumnFaces, StagedTable, file_particulars, per_file
 from orchestration.extract_format import ExtractTable
@@ -32,6 +32,9 @@ from orchestration.sql_text import identifier, literal
 from orchestration.value_parsing import WORKBOOK_TRIM, column_parser, workbook_text
 from orchestration.worker_pseudonyms import pseudonym_sql
 from orchestration.workbook_reading import ListSheet
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,8 @@ def stage_lists(
 def _stage(
     connection: duckdb.DuckDBPyConnection, table: ExtractTable, sheets: tuple[SheetToStage, ...]
 ) -> WorkbookGroup:
+    import pyarrow as pa  # only here: a refresh with no workbook never needs it (0.3 s)
+
     name = f"staged__{table.name}__0"
     present = [c for c in table.columns if any(c.name in s.sheet.headings for s in sheets)]
     rows = [(index, row) for index, sheet in enumerate(sheets) for row in sheet.sheet.rows]
