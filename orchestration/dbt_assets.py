@@ -83,6 +83,11 @@ _PROJECT_SOURCES = (
 )
 
 
+def warehouse_key(node: Mapping[str, Any]) -> dg.AssetKey:
+    """A model's, seed's or snapshot's asset key: its warehouse schema and table."""
+    return dg.AssetKey([node["schema"], node["alias"] or node["name"]])
+
+
 class WarehouseDbtTranslator(DagsterDbtTranslator):
     """Models and seeds keyed by their warehouse schema, grouped by layer, described by their
     dbt docs (the SQL is one click away in the UI's code view, not in the description)."""
@@ -98,7 +103,7 @@ class WarehouseDbtTranslator(DagsterDbtTranslator):
         if node is None or node["resource_type"] not in ("model", "seed", "snapshot"):
             return spec
         return spec.replace_attributes(
-            key=dg.AssetKey([node["schema"], node["alias"] or node["name"]]),
+            key=warehouse_key(node),
             group_name=_LAYER_OF_SCHEMA.get(node["schema"], node["schema"]),
         )
 
@@ -377,11 +382,10 @@ def _marts_as_they_are(
 def marts_keys(project: DbtProject) -> list[dg.AssetKey]:
     """The asset keys of the models in the `marts` schema: what the serving database copies."""
     manifest = json.loads(project.manifest_path.read_text())
-    translator = WarehouseDbtTranslator()
     return sorted(
         (
-            translator.get_asset_spec(manifest, unique_id, project).key
-            for unique_id, node in manifest["nodes"].items()
+            warehouse_key(node)
+            for node in manifest["nodes"].values()
             if node["resource_type"] == "model" and node["schema"] == MARTS_SCHEMA
         ),
         key=lambda key: key.to_user_string(),
