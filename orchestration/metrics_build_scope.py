@@ -10,9 +10,12 @@ because dbt parses the whole project again whenever --vars change: every build o
 made with them (dbt_assets keeps one per kind, for every warehouse).
 
 After each successful build, `audit.metrics_builds` records the project it built (a fingerprint
-of dbt_project/'s files and of the versions of dbt and DuckDB) and the snapshots it covered
-(each authority's current load). The next build rebuilds only the authorities whose current
-snapshot is not among those, provided the project is unchanged and the metrics tables are there;
+of dbt_project/'s files and of the versions of dbt and DuckDB) and the snapshots it covered:
+every loaded snapshot of every authority, not its current one alone, since an authority's
+history is assembled from all of them (a snapshot that arrives after a later one, or a held
+delivery released after a later one, changes the history but not the current snapshot). The
+next build rebuilds only the authorities with a loaded snapshot not among those, provided the
+project is unchanged and the metrics tables are there;
 it builds everything on a first build, after a change to the project, and when every authority
 changed. When none did (the refresh's only new delivery was rejected, say), there is nothing to
 build: the dbt build is skipped and only dbt's data tests run, on the tables as they are, so
@@ -59,13 +62,9 @@ _MARTS_SCHEMA = "marts"
 UNIT_TESTS = "test_type:unit"
 # What runs the project's SQL: a new DuckDB may answer a unit test differently.
 _DBT_PACKAGES = ("dbt-core", "dbt-duckdb", "duckdb")
-# Each authority's current snapshot, chosen as the metrics layer chooses it
-# (dbt_project/models/staging/stg_current_snapshots.sql).
-_CURRENT_SNAPSHOTS = (
-    "SELECT la_code, load_id FROM audit.snapshot_loads WHERE status = 'loaded' "
-    "QUALIFY row_number() OVER (PARTITION BY la_code "
-    "ORDER BY snapshot_date DESC, finished_at DESC, load_id DESC) = 1"
-)
+# Every snapshot the metrics layer reads: each authority's loaded ones
+# (dbt_project/models/staging/stg_snapshots.sql).
+_LOADED_SNAPSHOTS = "SELECT la_code, load_id FROM audit.snapshot_loads WHERE status = 'loaded'"
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ class BuildScope:
     # None: every authority, a full build; empty: nothing to build
     authorities: tuple[str, ...] | None
     reason: str  # why, in words, for the run's log
-    snapshots: tuple[str, ...]  # the load_id of every authority's current snapshot
+    snapshots: tuple[str, ...]  # the load_id of every loaded snapshot, of every authority
     # The last build of this same project in which every unit test passed (of this warehouse,
     # or of another on this machine); None when there is none, and this build runs them.
     unit_tests_passed: UnitTestsPassed | None = None
@@ -157,8 +156,10 @@ def decide_scope(
     warehouse's own; None consults the warehouse's alone."""
     connection = duckdb.connect(str(warehouse_path), read_only=True)
     try:
-        current = dict(connection.execute(_CURRENT_SNAPSHOTS).fetchall())
-        snapshots = tuple(sorted(current.values()))
+        loaded: dict[str, set[str]] = {}
+        for la_code, load_id in connection.execute(_LOADED_SNAPSHOTS).fetchall():
+            loaded.setdefault(la_code, set()).add(load_id)
+        snapshots = tuple(sorted(load_id for ids in loaded.values() for load_id in ids))
         last = _last_build(connection)
         built = _marts_exist(connection)
         passed = _unit_tests_passed(connection, fingerprint)
@@ -168,7 +169,7 @@ def decide_scope(
         passed = _with_installation_pass(
             passed, installation_pass(installation_record, fingerprint, warehouse_path)
         )
-    return replace(_authorities_scope(current, snapshots, last, built, fingerprint, force),
+    return replace(_authorities_scope(loaded, snapshots, last, built, fingerprint, force),
                    unit_tests_passed=passed)
 
 
@@ -185,7 +186,7 @@ def _with_installation_pass(
 
 
 def _authorities_scope(
-    current: dict[str, str],
+    loaded: dict[str, set[str]],  # each authority's loaded snapshots
     snapshots: tuple[str, ...],
     last: tuple[str, frozenset[str]] | None,
     built: bool,
@@ -199,7 +200,7 @@ def _authorities_scope(
         return BuildScope(
             None, "Full dbt build: the dbt project has changed since the last build.", snapshots
         )
-    changed = tuple(sorted(la for la, load_id in current.items() if load_id not in last_snapshots))
+    changed = tuple(sorted(la for la, load_ids in loaded.items() if load_ids - last_snapshots))
     if not changed and force:
         return BuildScope(
             None,
@@ -214,14 +215,14 @@ def _authorities_scope(
             "the dbt build is skipped; its data tests run on the tables as they are.",
             snapshots,
         )
-    if len(changed) == len(current):
+    if len(changed) == len(loaded):
         return BuildScope(
             None, "Full dbt build: every authority has a new snapshot.", snapshots
         )
     return BuildScope(
         changed,
         f"dbt build of the {len(changed)} authorities with a new snapshot "
-        f"({', '.join(changed)}); the other {len(current) - len(changed)} are unchanged.",
+        f"({', '.join(changed)}); the other {len(loaded) - len(changed)} are unchanged.",
         snapshots,
     )
 

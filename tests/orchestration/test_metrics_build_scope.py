@@ -74,7 +74,7 @@ def test_a_new_snapshot_rebuilds_its_authority_only(warehouse):
     assert (scope.authorities, scope.reason, scope.snapshots) == (
         ("902",),
         "dbt build of the 1 authorities with a new snapshot (902); the other 2 are unchanged.",
-        ("L1", "L3", "L4"),
+        ("L1", "L2", "L3", "L4"),  # 902's history: L2 and L4
     )
     assert scope.dbt_command() == [
         "build", "--vars", '{"rebuild_some_authorities": true}', "--exclude", "test_type:unit"]
@@ -92,6 +92,25 @@ def test_after_a_partial_build_only_later_snapshots_count(warehouse):
     record_build(warehouse, decide_scope(warehouse, PROJECT), PROJECT, run_id="run-2")
     add_load(warehouse, "L5", "901", "2026-12-31")
     assert decide_scope(warehouse, PROJECT).authorities == ("901",)
+
+
+def test_a_snapshot_older_than_the_current_one_rebuilds_its_authority(warehouse):
+    """The authority's current snapshot stays L2, but its history gains one: the metrics
+    layer assembles an authority's history from every loaded snapshot."""
+    add_load(warehouse, "L4", "902", "2026-09-30")  # delivered late, after L2 of October
+    scope = decide_scope(warehouse, PROJECT)
+    assert (scope.authorities, scope.snapshots) == (("902",), ("L1", "L2", "L3", "L4"))
+    record_build(warehouse, scope, PROJECT, run_id="run-2")
+    assert decide_scope(warehouse, PROJECT).authorities == ()
+
+
+def test_an_older_delivery_released_from_hold_rebuilds_its_authority(warehouse):
+    add_load(warehouse, "L4", "903", "2026-09-30", status="held")
+    assert decide_scope(warehouse, PROJECT).authorities == ()  # held: not in the metrics
+    connection = duckdb.connect(str(warehouse))
+    connection.execute("UPDATE audit.snapshot_loads SET status = 'loaded' WHERE load_id = 'L4'")
+    connection.close()
+    assert decide_scope(warehouse, PROJECT).authorities == ("903",)
 
 
 @pytest.mark.parametrize(
