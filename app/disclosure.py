@@ -27,6 +27,14 @@ def is_small_count(value: object) -> bool:
     return 0 < value < SMALLEST_SHOWN
 
 
+def small_counts(counts: pd.Series) -> pd.Series:
+    """is_small_count of every value; a numeric column is compared whole (a comparison of every
+    authority has thousands of rows), anything else value by value."""
+    if pd.api.types.is_numeric_dtype(counts) and not pd.api.types.is_bool_dtype(counts):
+        return (counts.gt(0) & counts.lt(SMALLEST_SHOWN)).fillna(False).astype(bool)
+    return counts.map(is_small_count).astype(bool)
+
+
 def suppress_small_counts(
     table: pd.DataFrame,
     count_columns: Sequence[str] = ("numerator", "denominator"),
@@ -39,7 +47,7 @@ def suppress_small_counts(
     suppressed = table.copy()
     row_has_small_count = pd.Series(False, index=table.index)
     for column in count_columns:
-        small = table[column].map(is_small_count).astype(bool)
+        small = small_counts(table[column])
         row_has_small_count |= small
         suppressed[column] = table[column].astype(object).where(~small, SUPPRESSED)
     for column in derived_columns:

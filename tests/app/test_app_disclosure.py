@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from app.disclosure import SUPPRESSED, is_small_count, suppress_small_counts
+from app.disclosure import SUPPRESSED, is_small_count, small_counts, suppress_small_counts
 
 
 @pytest.mark.parametrize(("count", "small"), [(0, False), (1, True), (4, True), (5, False), (None, False), (pd.NA, False)])
@@ -48,3 +48,15 @@ def test_the_original_table_is_left_alone():
 def test_a_table_without_the_columns_is_refused_in_plain_words():
     with pytest.raises(ValueError, match=r"no column \['denominator', 'value'\]"):
         suppress_small_counts(pd.DataFrame({"numerator": [1]}))
+
+
+@pytest.mark.parametrize("counts", [
+    pd.Series([0, 1, 4, 5, -2]),  # int64
+    pd.Series([0.0, 1.0, 4.0, 5.0, float("nan")]),  # float64, a missing count
+    pd.Series([0, 1, 4, 5, None], dtype="Int64"),  # nullable, a missing count
+    pd.Series([0, 1, 4, 5, None], dtype=object),  # value by value
+])
+def test_a_column_of_counts_is_judged_whole_as_value_by_value(counts):
+    expected = [False, True, True, False, False]
+    assert small_counts(counts).tolist() == expected
+    assert [is_small_count(v) for v in counts] == expected
