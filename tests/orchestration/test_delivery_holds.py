@@ -25,10 +25,16 @@ from snapshot_fixtures import (
 from orchestration import delivery_checks, delivery_holds
 from orchestration.delivery_holds import Acceptance, AcceptanceError, TableCount
 from orchestration.landing_load import load_landing_area
-from orchestration.metrics_build_scope import _CURRENT_SNAPSHOTS
 from orchestration.settings import DeliveryLimits
 
 GOOD = many_children(60)
+# Each authority's current snapshot, as the metrics layer chooses it
+# (dbt_project/models/staging/stg_current_snapshots.sql).
+_CURRENT_SNAPSHOTS = (
+    "SELECT la_code, load_id FROM audit.snapshot_loads WHERE status = 'loaded' "
+    "QUALIFY row_number() OVER (PARTITION BY la_code "
+    "ORDER BY snapshot_date DESC, finished_at DESC, load_id DESC) = 1"
+)
 CASCADE = "quarantined because the child or record they name is missing or was quarantined"
 
 
