@@ -69,6 +69,12 @@ MARTS_SCHEMA = "marts"
 METRIC_VALUES_KEY = dg.AssetKey([MARTS_SCHEMA, "metric_values"])
 # The Dagster group (layer) of a warehouse schema, where it is not the schema's own name.
 _LAYER_OF_SCHEMA = {"seeds": "raw"}
+# What a refresh's dbt writes to its file log (dbt.log in the build's target folder): what it
+# says (each node's start and end, warnings, errors, whether it parsed the project whole), not
+# its debug lines (every SQL statement, macro and cache step: some 12 MB a build, and on a
+# small warehouse a good part of the build's time, dbt's own Python between queries). Dagster's
+# run log has dbt's output in full as it runs; `dbt` by hand keeps dbt's default (debug).
+BUILD_FILE_LOG_LEVEL = {"DBT_LOG_LEVEL_FILE": "info"}
 # Held while the saved parses are checked and made, in the project's target folder.
 PARSE_LOCK_FILE_NAME = ".parse.lock"
 # What a change to should trigger a new parse; dbt's own outputs are left out.
@@ -281,7 +287,7 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
             target_path = build_target_path(project, paths.warehouse_path, scope.kind)
             with_saved_parse(target_path, saved_parse_folder(project, scope.kind))
             with (
-                environment_set(scope.dbt_environment()),
+                environment_set({**scope.dbt_environment(), **BUILD_FILE_LOG_LEVEL}),
                 dbt_output_to_run_log(context.log, command[0]),
             ):
                 invocation = dbt.cli(command, context=context, target_path=target_path)
