@@ -30,10 +30,33 @@ ENGINEER = next(p.email for p in DEMO_PEOPLE if "csc-data-team" in p.groups)
 MANAGER = next(p.email for p in DEMO_PEOPLE if p.role == "manager")
 
 
+def drawn(page: Page) -> None:
+    """Wait until the page has stopped growing, no element is still a placeholder and every
+    chart in view has drawn. On a busy machine that takes seconds: a fixed pause left the
+    overview's trends and the explorer's chart and table blank."""
+    state_of_page = """() => {
+        const main = document.querySelector('[data-testid="stMain"]');
+        const inView = element => element.getBoundingClientRect().top < window.innerHeight;
+        const charts = [...main.querySelectorAll('[data-testid="stVegaLiteChart"]')].filter(inView);
+        const ready = !main.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')
+            && charts.every(chart => [...chart.querySelectorAll('canvas, svg')]
+                .some(drawing => drawing.getBoundingClientRect().height > 0));
+        return ready ? main.querySelectorAll('[data-testid="stElementContainer"]').length : -1;
+    }"""
+    last = -1
+    for _ in range(WAIT_MS // 500):
+        page.wait_for_timeout(500)
+        elements = page.evaluate(state_of_page)
+        if elements > 0 and elements == last:  # ready, and the same as half a second ago
+            return
+        last = elements
+    raise TimeoutError(f"the page at {page.url} did not finish drawing within {WAIT_MS} ms")
+
+
 def saved(page: Page, path: Path, starting_at: str | None = None) -> Path:
     """The window (or, from `starting_at`, a window's height of the page from that text down)
     as a small palette PNG."""
-    page.wait_for_timeout(1200)  # charts finish drawing
+    drawn(page)
     if starting_at is None:
         page.screenshot(path=str(path))
     else:
