@@ -17,6 +17,7 @@ from orchestration.dbt_assets import (
     marts_keys,
     prepared_project,
 )
+from orchestration.event_batches import store_event_batches_together
 from orchestration.event_log_connections import keep_event_log_engines
 from orchestration.raw_assets import LANDING_SPECS, load_snapshots
 from orchestration.refresh_job import build_refresh_job, build_triggers
@@ -31,9 +32,11 @@ def build_definitions(
 ) -> dg.Definitions:
     """The code location; without a dbt project (or with `dbt_project_dir=None`) the serving
     database is published from the audit tables alone."""
-    # A process that loads the code location writes runs' events: hundreds per refresh.
+    # A process that loads the code location writes runs' events: hundreds per refresh, most
+    # of them the run's plan, stored together.
     commit_without_waiting_for_disk()
     keep_event_log_engines()
+    store_event_batches_together()
     warehouse = warehouse or WarehouseResource.from_environment()
     project = (
         prepared_project(dbt_project_dir, warehouse.paths.warehouse_path)

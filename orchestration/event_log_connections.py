@@ -18,7 +18,9 @@ engine for the process's life:
   running run by watching that file change (its checkpoint at close); only its engine, and
   so the compiled statements, are kept.
 
-What is written, and where, is unchanged: the same statements, in the same transactions.
+What is written, and where, is unchanged: the same statements, in the same transactions,
+except inside `one_transaction_per_file` (orchestration/event_batches.py): there this thread's
+writes to the files it names share one open connection and one transaction per file.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
     INDEX_SHARD_NAME,
@@ -52,6 +54,8 @@ class KeptEngines:
         self._storage = storage
         self._engines: OrderedDict[str, Engine] = OrderedDict()
         self._lock = threading.Lock()  # not the storage's: has_table runs under that one
+        # The connections of this thread's one_transaction_per_file, by shard.
+        self._held = threading.local()
 
     @staticmethod
     def of(storage: SqliteEventLogStorage) -> KeptEngines:
@@ -80,6 +84,11 @@ class KeptEngines:
                 self._engines.pop(old).dispose()
             return engine
 
+    def held(self) -> dict[str, Connection]:
+        if not hasattr(self._held, "connections"):
+            self._held.connections = {}
+        return self._held.connections
+
     def dispose(self) -> None:
         with self._lock:
             for engine in self._engines.values():
@@ -88,16 +97,42 @@ class KeptEngines:
 
 
 @contextmanager
+def _transaction(self: SqliteEventLogStorage, shard: str) -> Iterator[Connection]:
+    # The body of Dagster's own _connect, with the engine kept instead of made and disposed of
+    # each time. The caller holds the storage's lock.
+    engine = KeptEngines.of(self).engine(shard)
+    if shard not in self._initialized_dbs:
+        self._initdb(engine)
+        self._initialized_dbs.add(shard)
+    with engine.connect() as conn:
+        with conn.begin():
+            yield conn
+
+
+@contextmanager
 def _connect(self: SqliteEventLogStorage, shard: str) -> Iterator[Connection]:
-    # Dagster's own _connect, with the engine kept instead of made and disposed of each time.
-    with self._db_lock:
-        engine = KeptEngines.of(self).engine(shard)
-        if shard not in self._initialized_dbs:
-            self._initdb(engine)
-            self._initialized_dbs.add(shard)
-        with engine.connect() as conn:
-            with conn.begin():
-                yield conn
+    held = KeptEngines.of(self).held().get(shard)
+    if held is not None:
+        # Inside this thread's one_transaction_per_file, which holds the lock.
+        yield held
+        return
+    with self._db_lock, _transaction(self, shard) as conn:
+        yield conn
+
+
+@contextmanager
+def one_transaction_per_file(storage: SqliteEventLogStorage, shards: list[str]) -> Iterator[None]:
+    """Every write of this thread to these shards (a run's id, INDEX_SHARD_NAME) inside goes
+    into one transaction per shard, on one connection: committed at the end, rolled back whole
+    if it raises. Other threads wait for the storage meanwhile, as they wait for any write."""
+    held = KeptEngines.of(storage).held()
+    with storage._db_lock, ExitStack() as transactions:
+        for shard in dict.fromkeys(shards):
+            held[shard] = transactions.enter_context(_transaction(storage, shard))
+        try:
+            yield
+        finally:
+            held.clear()
 
 
 def _has_table(self: SqliteEventLogStorage, table_name: str) -> bool:

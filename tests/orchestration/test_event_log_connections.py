@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import dagster as dg
 import pytest
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlite_openings import dagsters_own_event_log, instance_in, openings_counted
 
 from orchestration import event_log_connections
 from orchestration.event_log_connections import keep_event_log_engines
@@ -28,26 +26,9 @@ def counted_is_one() -> dg.AssetCheckResult:
 
 @pytest.fixture
 def opened(monkeypatch):
-    """How many times each SQLite file is opened (by name), from now on. Each test starts with
-    Dagster's own connections (an earlier test of this worker may have loaded the code
-    location)."""
-    for name, dagsters in event_log_connections.DAGSTERS_OWN.items():
-        monkeypatch.setattr(SqliteEventLogStorage, name, dagsters)
-    counts: Counter[str] = Counter()
-
-    def count(dbapi_connection, _record):
-        [(_, _, file_name)] = dbapi_connection.execute("PRAGMA database_list").fetchall()
-        counts[Path(file_name).name] += 1
-
-    event.listen(Engine, "connect", count)
-    yield counts
-    event.remove(Engine, "connect", count)
-
-
-def _instance(home: Path) -> dg.DagsterInstance:
-    home.mkdir(exist_ok=True)
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
-    return dg.DagsterInstance.from_config(str(home))
+    dagsters_own_event_log(monkeypatch)
+    with openings_counted() as counts:
+        yield counts
 
 
 def _run(instance: dg.DagsterInstance) -> tuple[str, int]:
@@ -59,7 +40,7 @@ def _run(instance: dg.DagsterInstance) -> tuple[str, int]:
 
 def test_dagster_opens_the_index_file_for_every_event(tmp_path, opened):
     # The premise: without the kept engines, the index file is opened over and over.
-    instance = _instance(tmp_path)
+    instance = instance_in(tmp_path)
     opened.clear()
     _, events = _run(instance)
     assert events == 19
@@ -70,7 +51,7 @@ def test_dagster_opens_the_index_file_for_every_event(tmp_path, opened):
 def test_the_index_file_is_opened_once_and_each_run_file_at_every_event(tmp_path, opened):
     keep_event_log_engines()
     keep_event_log_engines()  # twice: the same
-    instance = _instance(tmp_path)
+    instance = instance_in(tmp_path)
     opened.clear()
     run_id, events = _run(instance)
     assert events == 19
@@ -88,7 +69,7 @@ def test_the_index_file_is_opened_once_and_each_run_file_at_every_event(tmp_path
 def test_what_is_stored_is_what_dagster_stores(tmp_path, monkeypatch):
     # The same run with Dagster's connections and with the kept ones: the same records.
     def records(home: Path) -> tuple:
-        instance = _instance(home)
+        instance = instance_in(home)
         run_id, _ = _run(instance)
         events = [
             (entry.dagster_event_type, entry.step_key) for entry in instance.all_logs(run_id)
