@@ -26,7 +26,6 @@ lines go to the run's debug log, its progress and summary to the terminal (dbt_p
 
 import fcntl
 import hashlib
-import json
 import os
 import shutil
 import sys
@@ -42,6 +41,7 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 from dagster_dbt.asset_utils import default_description_fn
+from dagster_dbt.dbt_manifest import validate_manifest
 from dbt.constants import MANIFEST_FILE_NAME, PARTIAL_PARSE_FILE_NAME
 from packaging import version
 
@@ -386,8 +386,9 @@ def _marts_as_they_are(
 
 
 def marts_keys(project: DbtProject) -> list[dg.AssetKey]:
-    """The asset keys of the models in the `marts` schema: what the serving database copies."""
-    manifest = json.loads(project.manifest_path.read_text())
+    """The asset keys of the models in the `marts` schema: what the serving database copies.
+    The manifest as dagster-dbt read it for the assets (parsed once a process: 2.6 MB)."""
+    manifest = validate_manifest(project.manifest_path)
     return sorted(
         (
             warehouse_key(node)
