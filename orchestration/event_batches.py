@@ -11,9 +11,9 @@ Dagster already reports them as one batch (DagsterEventBatchMetadata). With
 DAGSTER_EVENT_BATCH_SIZE set it hands a batch to the event log's `store_event_batch`, which for
 SQLite stores the events one by one, as before. Here that SQLite storage stores the batch's
 events with Dagster's own `store_event`, the same statements in the same order, inside
-`one_transaction_per_file` (orchestration/event_log_connections.py): the run's file opened
-once, one commit to it and one to the index. What is stored is unchanged; a batch that fails
-is rolled back whole, and Dagster then stores its events one by one.
+`one_transaction_per_file` (orchestration/event_log_connections.py): one commit (and
+checkpoint) to the run's file and one to the index. What is stored is unchanged; a batch that
+fails is rolled back whole, and Dagster then stores its events one by one.
 
 Only batches are affected: Dagster sends nothing else with batch metadata here (a step's
 materializations of many partitions would be, and the warehouse has no partitions). The events

@@ -9,18 +9,16 @@ file in write-ahead-log mode checkpoints it when it closes, and a new engine com
 statement again.
 
 So in a process that loads the definitions (the run's), the event log keeps, per file, one
-engine for the process's life:
-
-- the index file's connection stays open between events (its pool keeps one): nothing
-  watches that file, and other processes read and write it as before (write-ahead log; an
-  idle connection holds no lock);
-- a run's own file is still opened and closed at every event, because the UI follows a
-  running run by watching that file change (its checkpoint at close); only its engine, and
-  so the compiled statements, are kept.
+engine for the process's life, and its connection stays open between events (its pool keeps
+one). Other processes read and write the files as before (write-ahead log; an idle connection
+holds no lock). The UI follows a running run by watching its own file change, which it did
+when each event closed the file (the checkpoint at close): a run's file is now checkpointed
+after each commit instead (a passive checkpoint, which waits for no reader), so every event
+still reaches the file itself as it is committed. Nothing watches the index file.
 
 What is written, and where, is unchanged: the same statements, in the same transactions,
 except inside `one_transaction_per_file` (orchestration/event_batches.py): there this thread's
-writes to the files it names share one open connection and one transaction per file.
+writes to the files it names share one transaction per file.
 """
 
 from __future__ import annotations
@@ -37,7 +35,6 @@ from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.pool import NullPool
 
 # A process writes one run at a time; the UI's code server may read a few.
 RUN_ENGINES_KEPT = 4
@@ -48,7 +45,7 @@ DAGSTERS_OWN = {
 
 
 class KeptEngines:
-    """One storage's engines, by shard: the index's pooled, the latest runs' not."""
+    """One storage's engines, by shard (the index's and the latest runs'), each pooled."""
 
     def __init__(self, storage: SqliteEventLogStorage):
         self._storage = storage
@@ -69,15 +66,11 @@ class KeptEngines:
             if shard in self._engines:
                 self._engines.move_to_end(shard)
                 return self._engines[shard]
-            pooling = (
-                {"pool_size": 1, "max_overflow": 4}
-                if shard == INDEX_SHARD_NAME
-                else {"poolclass": NullPool}
-            )
             engine = self._engines[shard] = create_engine(
                 self._storage.conn_string_for_shard(shard),
                 connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
-                **pooling,
+                pool_size=1,
+                max_overflow=4,
             )
             runs = [name for name in self._engines if name != INDEX_SHARD_NAME]
             for old in runs[:-RUN_ENGINES_KEPT]:
@@ -107,6 +100,9 @@ def _transaction(self: SqliteEventLogStorage, shard: str) -> Iterator[Connection
     with engine.connect() as conn:
         with conn.begin():
             yield conn
+        if shard != INDEX_SHARD_NAME:
+            # What the UI watches: the run's file itself changes at every commit.
+            conn.connection.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 @contextmanager

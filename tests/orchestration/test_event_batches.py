@@ -8,7 +8,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
-from sqlite_openings import dagsters_own_event_log, instance_in, openings_counted
+from sqlite_file_counts import commits_counted, dagsters_own_event_log, instance_in
 
 from orchestration import event_batches, event_log_connections
 from orchestration.event_batches import BATCH_SIZE_VARIABLE, store_event_batches_together
@@ -34,21 +34,21 @@ PLANNED = 3
 
 
 @pytest.fixture
-def opened(monkeypatch):
+def committed(monkeypatch):
     dagsters_own_event_log(monkeypatch)
-    with openings_counted() as counts:
+    with commits_counted() as counts:
         yield counts
 
 
-def _run(home: Path, opened: Counter[str]) -> tuple[tuple, int]:
-    """A run of the assets and the check: what an auditor reads of it, and how many times its
-    own file was opened to write it."""
+def _run(home: Path, committed: Counter[str]) -> tuple[tuple, int]:
+    """A run of the assets and the check: what an auditor reads of it, and how many
+    transactions were committed to its own file."""
     instance = instance_in(home)
-    opened.clear()
+    committed.clear()
     result = dg.materialize([first, second, first_is_one], instance=instance)
     assert result.success
     run_id = result.run_id
-    writes = opened[f"{run_id}.db"]
+    writes = committed[f"{run_id}.db"]
     events = [
         (entry.dagster_event_type, entry.step_key, entry.dagster_event.asset_key)
         for entry in instance.all_logs(run_id)
@@ -75,31 +75,33 @@ def _run(home: Path, opened: Counter[str]) -> tuple[tuple, int]:
     return found, writes
 
 
-def test_the_plan_is_one_write_to_the_run_file_and_the_same_records(tmp_path, opened):
-    dagsters, dagsters_writes = _run(tmp_path / "dagster", opened)
+def test_the_plan_is_one_write_to_the_run_file_and_the_same_records(tmp_path, committed):
+    dagsters, dagsters_writes = _run(tmp_path / "dagster", committed)
     store_event_batches_together()
     store_event_batches_together()  # twice: the same
-    together, writes = _run(tmp_path / "together", opened)
+    together, writes = _run(tmp_path / "together", committed)
     assert together == dagsters
     planned = Counter(kind for kind, _, _ in together[0])
     assert planned[dg.DagsterEventType.ASSET_MATERIALIZATION_PLANNED] == 2
     assert planned[dg.DagsterEventType.ASSET_CHECK_EVALUATION_PLANNED] == 1
     assert together[2] == [("SUCCEEDED", True, True)]
     assert together[3] == ["first", "second"]
-    # The three planned events were three openings of the run's file; now one.
+    # The three planned events were three transactions on the run's file; now one.
     assert writes == dagsters_writes - (PLANNED - 1)
 
 
-def test_a_batch_size_already_set_is_kept(tmp_path, opened, monkeypatch):
+def test_a_batch_size_already_set_is_kept(tmp_path, committed, monkeypatch):
     monkeypatch.setenv(BATCH_SIZE_VARIABLE, "0")  # Dagster's: one by one
-    dagsters, dagsters_writes = _run(tmp_path / "dagster", opened)
+    dagsters, dagsters_writes = _run(tmp_path / "dagster", committed)
     store_event_batches_together()
-    kept, writes = _run(tmp_path / "kept", opened)
+    kept, writes = _run(tmp_path / "kept", committed)
     assert kept == dagsters
     assert writes == dagsters_writes
 
 
-def test_a_batch_that_fails_is_stored_not_at_all_then_one_by_one(tmp_path, opened, monkeypatch):
+def test_a_batch_that_fails_is_stored_not_at_all_then_one_by_one(
+    tmp_path, committed, monkeypatch
+):
     store_event_batches_together()
     failing = {"left": PLANNED}  # the last planned event fails, the first two are written
 
@@ -133,13 +135,13 @@ def test_a_batch_that_fails_is_stored_not_at_all_then_one_by_one(tmp_path, opene
     instance.dispose()
 
 
-def test_with_dagsters_own_connections_a_batch_is_stored_one_by_one(tmp_path, opened):
-    # A test that put Dagster's connections back (as `opened` does) must not deadlock on the
+def test_with_dagsters_own_connections_a_batch_is_stored_one_by_one(tmp_path, committed):
+    # A test that put Dagster's connections back (as the fixture does) must not deadlock on the
     # storage's lock, which a shared transaction would hold.
     store_event_batches_together()
     for name, dagsters in event_log_connections.DAGSTERS_OWN.items():
         setattr(SqliteEventLogStorage, name, dagsters)
-    found, _ = _run(tmp_path, opened)
+    found, _ = _run(tmp_path, committed)
     assert Counter(kind for kind, _, _ in found[0])[
         dg.DagsterEventType.ASSET_MATERIALIZATION_PLANNED
     ] == 2

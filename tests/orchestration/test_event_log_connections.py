@@ -1,14 +1,15 @@
-"""The event log's index file stays open between events; each run's own file does not
-(event_log_connections)."""
+"""The event log's files stay open between events, and each event reaches a run's own file
+as it is committed (event_log_connections)."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import dagster as dg
 import pytest
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
-from sqlite_openings import dagsters_own_event_log, instance_in, openings_counted
+from sqlite_file_counts import dagsters_own_event_log, instance_in, openings_counted
 
 from orchestration import event_log_connections
 from orchestration.event_log_connections import keep_event_log_engines
@@ -48,22 +49,45 @@ def test_dagster_opens_the_index_file_for_every_event(tmp_path, opened):
     instance.dispose()
 
 
-def test_the_index_file_is_opened_once_and_each_run_file_at_every_event(tmp_path, opened):
+def _events_in_the_file_itself(path: Path) -> int:
+    """The events in a SQLite file itself, without its write-ahead log (what has reached the
+    file that the UI watches)."""
+    connection = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+    try:
+        return connection.execute("SELECT count(*) FROM event_logs").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def test_each_file_is_opened_once_and_every_event_reaches_the_run_file_at_once(
+    tmp_path, opened, monkeypatch
+):
     keep_event_log_engines()
     keep_event_log_engines()  # twice: the same
+    seen = []  # after each event: (events stored, events in the run's file itself)
+    dagsters_store_event = SqliteEventLogStorage.store_event
+
+    def store_event(self, entry):
+        dagsters_store_event(self, entry)
+        path = Path(self.path_for_shard(entry.run_id))
+        seen.append((len(seen) + 1, _events_in_the_file_itself(path)))
+
+    monkeypatch.setattr(SqliteEventLogStorage, "store_event", store_event)
     instance = instance_in(tmp_path)
     opened.clear()
     run_id, events = _run(instance)
     assert events == 19
     # At most one more while the first is in a transaction (has_table under _connect).
     assert 1 <= opened["index.db"] <= 2
-    # Still opened and closed at every event: the UI follows a run by watching its file.
-    assert opened[f"{run_id}.db"] >= events
+    assert 1 <= opened[f"{run_id}.db"] <= 2
+    # The UI follows a running run by watching its file change: each event is checkpointed
+    # into it as it is committed (it was when each event closed the file).
+    assert seen == [(n, n) for n in range(1, events + 1)]
     runs = tmp_path / "history" / "runs"
-    assert not (runs / f"{run_id}.db-wal").exists()  # checkpointed at close, as before
-    assert (runs / "index.db-wal").exists()  # open
+    assert (runs / f"{run_id}.db-wal").exists() and (runs / "index.db-wal").exists()  # open
     instance.dispose()
-    assert not (runs / "index.db-wal").exists()  # closed, checkpointed
+    assert not (runs / f"{run_id}.db-wal").exists()  # closed, checkpointed
+    assert not (runs / "index.db-wal").exists()
 
 
 def test_what_is_stored_is_what_dagster_stores(tmp_path, monkeypatch):

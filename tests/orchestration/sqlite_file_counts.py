@@ -1,5 +1,6 @@
 """Dagster's SQLite event log as a process that has loaded no code location has it, and how
-many times each of its files is opened: the event log tests' starting point and measure."""
+many times each of its files is opened or committed to: the event log tests' starting point
+and measures."""
 
 from __future__ import annotations
 
@@ -39,6 +40,21 @@ def openings_counted() -> Iterator[Counter[str]]:
         yield counts
     finally:
         event.remove(Engine, "connect", count)
+
+
+@contextmanager
+def commits_counted() -> Iterator[Counter[str]]:
+    """How many transactions are committed to each SQLite file (by name) in the block."""
+    counts: Counter[str] = Counter()
+
+    def count(connection):
+        counts[Path(connection.engine.url.database).name] += 1
+
+    event.listen(Engine, "commit", count)
+    try:
+        yield counts
+    finally:
+        event.remove(Engine, "commit", count)
 
 
 def instance_in(home: Path) -> dg.DagsterInstance:
