@@ -87,7 +87,8 @@
 {%- endmacro %}
 
 {#- Pre-hook of every model: when rebuilding some authorities, delete their rows first. A
-    model that does not exist yet cannot be rebuilt in part. -#}
+    model that does not exist yet cannot be rebuilt in part. A model with meta
+    keeps_unchanged_rows deletes only what is stale itself (macros/changed_pairs_only.sql). -#}
 {% macro delete_rebuilt_authorities() -%}
     {%- if execute and rebuilt_authorities() is not none and is_keyed_by_authority(model) -%}
         {%- if not is_incremental() -%}
@@ -95,6 +96,8 @@
                 "Cannot rebuild some authorities only: " ~ this ~ " has not been built in full "
                 ~ "yet. Run dbt build without var rebuild_authorities.") }}
         {%- endif -%}
+        {%- if not model.config.get('meta', {}).get('keeps_unchanged_rows', false) -%}
         delete from {{ this }} where {{ in_rebuilt_authorities() }}
+        {%- endif -%}
     {%- endif -%}
 {%- endmacro %}

@@ -52,11 +52,12 @@
     }) }}
 {%- endmacro %}
 
-{#- One family's records as each snapshot in a compared pair gave them (its base models;
-    `paired_snapshots`: la_code, family, snapshot_order of the snapshots in a pair), one
-    row each: the record's id, child (the subject of its natural key), own date, the date a window covers it by, the snapshot,
-    where in the delivery it was, and the compared columns as text (`facts`, column -> value;
-    a list of codes sorted, so that the order codes come in is no change). -#}
+{#- One family's records as each snapshot in a compared pair gave it (its base models;
+    `paired_snapshots`: la_code, family, extract_date of the snapshots in a pair), one row
+    each: the record's id, child (the subject of its natural key), own date, the date a window
+    covers it by, the snapshot (its extract date, which with la_code names it), where in the
+    delivery it was, and the compared columns as text (`facts`, column -> value; a list of
+    codes sorted, so that the order codes come in is no change). -#}
 {% macro record_versions(family, kinds, id_column, columns) -%}
     {%- for kind in kinds %}
     select
@@ -66,7 +67,6 @@
         history_subject as person_id,
         history_date as record_date,
         {{ history_window_date(family_timing(family)) }} as window_date,
-        snapshot_order,
         source_kind,
         source_extract_date,
         source_file,
@@ -83,7 +83,7 @@
             from paired_snapshots
             where paired_snapshots.la_code = version.la_code
                 and paired_snapshots.family = '{{ family }}'
-                and paired_snapshots.snapshot_order = version.snapshot_order
+                and paired_snapshots.extract_date = version.source_extract_date
         )
     {%- if not loop.last %}
     union all
@@ -101,12 +101,16 @@
 {%- endmacro %}
 
 {#- The pairs of snapshots compared: per authority and family, each snapshot of a kind feeding
-    the family with the one before it (by snapshot order), and the newer one's window. An
+    the family with the one before it (by snapshot order), named by their extract dates, with
+    what else of the pair the comparison reads (its inputs, besides the two snapshots' records,
+    which a snapshot's load fixes): the newer one's window and the columns it stopped sending
+    (stg_snapshots.dropped_columns, which an earlier snapshot arriving late can change). An
     authority with one such snapshot has no pair, so nothing of it is compared (nor read:
-    int_record_versions keeps the snapshots of a pair only). -#}
+    int_record_versions keeps the snapshots of a pair only). snapshot_order is renumbered when
+    a snapshot arrives late: from_order and to_order only join the tables of this same build. -#}
 {% macro compared_snapshot_pairs() -%}
     {%- set families = compared_families() -%}
-    select *
+    select pairs.*, newer.dropped_columns as to_dropped_columns
     from (
         select
             windows.la_code,
@@ -131,6 +135,22 @@
         window by_date as (
             partition by windows.la_code, family_kinds.family order by windows.snapshot_order
         )
-    )
-    where from_order is not null
+    ) as pairs
+    inner join {{ ref('stg_snapshots') }} as newer
+        on newer.la_code = pairs.la_code
+        and newer.snapshot_order = pairs.to_order
+    where pairs.from_order is not null
+{%- endmacro %}
+
+{#- The inputs of a pair (macro compared_snapshot_pairs) besides its snapshots' records: two
+    pairs `pair` and `other` with these the same, and the same snapshots, compare alike. -#}
+{% macro same_compared_pair(pair, other) -%}
+    {{ other }}.la_code = {{ pair }}.la_code
+    and {{ other }}.family = {{ pair }}.family
+    and {{ other }}.from_extract_date = {{ pair }}.from_extract_date
+    and {{ other }}.to_extract_date = {{ pair }}.to_extract_date
+    and {{ other }}.covers_all_time is not distinct from {{ pair }}.covers_all_time
+    and {{ other }}.window_start is not distinct from {{ pair }}.window_start
+    and {{ other }}.window_end is not distinct from {{ pair }}.window_end
+    and {{ other }}.to_dropped_columns is not distinct from {{ pair }}.to_dropped_columns
 {%- endmacro %}

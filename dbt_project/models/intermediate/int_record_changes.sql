@@ -17,11 +17,34 @@
 -- the versions are matched on their keys and a hash of their compared columns first; only the
 -- records added, removed or changed are read whole, and only the changed ones are unnested into
 -- columns.
+--
+-- A pair is named by its authority, family and the two extract dates; what else it depends on
+-- (the newer snapshot's window and dropped columns) is listed with it in
+-- int_record_change_pairs (macro compared_snapshot_pairs). When a build rebuilds some
+-- authorities only (macros/authority_scope.sql), the changes of a pair it listed are kept
+-- and only the pairs new since (or whose inputs changed) are compared, so that a refresh after
+-- an authority's next snapshot compares one pair per family, not all of them again
+-- (macros/changed_pairs_only.sql: how, and why it stays right when a build fails).
+{{ config(
+    meta={'keeps_unchanged_rows': true},
+    pre_hook=["{{ delete_unlisted_record_changes() }}", "{{ unlist_stale_change_pairs() }}"]
+) }}
 {%- set versions = ref('int_record_versions') %}
 with
 
+-- The pairs compared by this build: every one, or when rebuilding some authorities those not
+-- listed (int_record_change_pairs) as compared already with the same inputs.
 pairs as (
-    {{ compared_snapshot_pairs() }}
+    select *
+    from ({{ compared_snapshot_pairs() }}) as pair
+    where {{ not_listed_change_pair('pair') }}
+),
+
+-- The snapshots of those pairs, whose versions are read.
+compared_snapshots as (
+    select la_code, family, from_extract_date as extract_date from pairs
+    union
+    select la_code, family, to_extract_date from pairs
 ),
 
 -- The raw tables feeding each family compared (the formats), to tell whose columns a snapshot
@@ -40,22 +63,24 @@ family_tables as (
     ) as given(family, table_name)
 ),
 
--- The families of which a snapshot stopped sending a column (a column of one of their tables).
+-- The families of which a pair's newer snapshot stopped sending a column (a column of one of
+-- their tables).
 dropped_families as (
-    select distinct snapshot.la_code, snapshot.snapshot_order, family_tables.family
-    from {{ ref('stg_snapshots') }} as snapshot
-    cross join unnest(snapshot.dropped_columns) as dropped(qualified)
+    select distinct pairs.la_code, pairs.to_extract_date, pairs.family
+    from pairs
+    cross join unnest(pairs.to_dropped_columns) as dropped(qualified)
     inner join family_tables
         on family_tables.table_name = split_part(dropped.qualified, '.', 1)
+        and family_tables.family = pairs.family
 ),
 
 -- Each compared column such a snapshot no longer gives: empty in every record it holds.
 left_out as (
-    select version.la_code, version.family, version.snapshot_order, compared_column.name
+    select version.la_code, version.family, version.source_extract_date, compared_column.name
     from {{ versions }} as version
     inner join dropped_families
         on dropped_families.la_code = version.la_code
-        and dropped_families.snapshot_order = version.snapshot_order
+        and dropped_families.to_extract_date = version.source_extract_date
         and dropped_families.family = version.family
     cross join unnest(map_keys(version.facts)) as compared_column(name)
     group by all
@@ -66,31 +91,38 @@ left_out as (
 -- first row counts), as its keys, where it was and a hash of its compared columns.
 first_versions as (
     select
-        la_code,
-        family,
-        snapshot_order,
-        record_id,
-        source_file,
-        source_location,
-        source_row,
-        window_date,
-        hash(facts) as facts_hash
-    from {{ versions }}
+        version.la_code,
+        version.family,
+        version.source_extract_date,
+        version.record_id,
+        version.source_file,
+        version.source_location,
+        version.source_row,
+        version.window_date,
+        hash(version.facts) as facts_hash
+    from {{ versions }} as version
+    where exists (
+        select 1
+        from compared_snapshots
+        where compared_snapshots.la_code = version.la_code
+            and compared_snapshots.family = version.family
+            and compared_snapshots.extract_date = version.source_extract_date
+    )
     qualify row_number() over (
-        partition by la_code, family, snapshot_order, record_id
-        order by source_row, source_file, source_location
+        partition by version.la_code, version.family, version.source_extract_date, version.record_id
+        order by version.source_row, version.source_file, version.source_location
     ) = 1
 ),
 
 {#- Each side of a pair: the older snapshot's versions and the newer's. #}
-{%- for side, order in [('older', 'from_order'), ('newer', 'to_order')] %}
+{%- for side, date in [('older', 'from_extract_date'), ('newer', 'to_extract_date')] %}
 {{ side }} as (
-    select pairs.to_order, first_versions.*
+    select pairs.to_extract_date as pair_end, first_versions.*
     from pairs
     inner join first_versions
         on first_versions.la_code = pairs.la_code
         and first_versions.family = pairs.family
-        and first_versions.snapshot_order = pairs.{{ order }}
+        and first_versions.source_extract_date = pairs.{{ date }}
 ),
 {% endfor %}
 -- Every record of either snapshot of a pair whose version differs: held by one only, or by
@@ -100,8 +132,6 @@ differing as (
     select
         pairs.la_code,
         pairs.family,
-        pairs.from_order,
-        pairs.to_order,
         pairs.from_extract_date,
         pairs.to_extract_date,
         coalesce(newer.record_id, older.record_id) as record_id,
@@ -120,12 +150,12 @@ differing as (
     full join newer
         on newer.la_code = older.la_code
         and newer.family = older.family
-        and newer.to_order = older.to_order
+        and newer.pair_end = older.pair_end
         and newer.record_id = older.record_id
     inner join pairs
         on pairs.la_code = coalesce(newer.la_code, older.la_code)
         and pairs.family = coalesce(newer.family, older.family)
-        and pairs.to_order = coalesce(newer.to_order, older.to_order)
+        and pairs.to_extract_date = coalesce(newer.pair_end, older.pair_end)
     where older.facts_hash is distinct from newer.facts_hash
         and (
             newer.record_id is not null
@@ -135,15 +165,15 @@ differing as (
 ),
 
 -- The whole versions of the differing records, read once each.
-{%- for side, order in [('older', 'from_order'), ('newer', 'to_order')] %}
+{%- for side, date in [('older', 'from_extract_date'), ('newer', 'to_extract_date')] %}
 {{ side }}_versions as (
-    select differing.la_code, differing.family, differing.to_order, differing.record_id, version.*
-        exclude (la_code, family, record_id)
+    select differing.la_code, differing.family, differing.to_extract_date, differing.record_id,
+        version.* exclude (la_code, family, record_id)
     from differing
     inner join {{ versions }} as version
         on version.la_code = differing.la_code
         and version.family = differing.family
-        and version.snapshot_order = differing.{{ order }}
+        and version.source_extract_date = differing.{{ date }}
         and version.record_id = differing.record_id
         and version.source_row = differing.{{ side }}_row
         and version.source_file = differing.{{ side }}_file
@@ -156,7 +186,6 @@ records as (
         differing.family,
         differing.from_extract_date,
         differing.to_extract_date,
-        differing.to_order,
         differing.record_id,
         coalesce(newer.person_id, older.person_id) as person_id,
         coalesce(newer.record_date, older.record_date) as record_date,
@@ -177,14 +206,14 @@ records as (
     left join {{ side }}_versions as {{ side }}
         on {{ side }}.la_code = differing.la_code
         and {{ side }}.family = differing.family
-        and {{ side }}.to_order = differing.to_order
+        and {{ side }}.to_extract_date = differing.to_extract_date
         and {{ side }}.record_id = differing.record_id
     {%- endfor %}
 ),
 
 column_changes as (
     select
-        records.* exclude (change, to_order),
+        records.* exclude (change),
         'changed' as change,
         compared_column.changed_column,
         old_facts[compared_column.changed_column] as old_value,
@@ -198,7 +227,7 @@ column_changes as (
             from left_out
             where left_out.la_code = records.la_code
                 and left_out.family = records.family
-                and left_out.snapshot_order = records.to_order
+                and left_out.source_extract_date = records.to_extract_date
                 and left_out.name = compared_column.changed_column
         )
 )
@@ -206,7 +235,7 @@ column_changes as (
 select * from column_changes
 union all
 select
-    records.* exclude (change, to_order),
+    records.* exclude (change),
     records.change,
     cast(null as varchar) as changed_column,
     cast(null as varchar) as old_value,
