@@ -10,19 +10,19 @@ cells are changed, whatever table they come from).
 
 `offer_csv` is the one download button of the app; each caller says whether the rows are
 case-level (then the download is recorded in the access log) or aggregate (`access=None`).
-A table's file is written once and kept under the table's digest: a revisit, or a click of
-anything else on the page, hands over the same bytes without writing the CSV again.
+A table's file is written only when the reader presses its button (Streamlit runs the writing
+then, on a thread of its own): a page run offers its tables without writing them, which on a
+comparison of every authority was about a quarter of the run. Each press writes the same bytes
+from the same table.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import pandas as pd
 import streamlit as st
-
-from app import serving_db
-from app.table_digest import digest
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 AS_TEXT = "'"
@@ -64,21 +64,16 @@ def offer_csv(
     key: str,
     access: Callable[[], None] | None,
 ) -> None:
-    """A download button for `table` as CSV. `access` records the download of case-level rows
-    (app.case_rows.download_recorder) and is called when the button is pressed; aggregate
-    tables pass None."""
+    """A download button for `table` as CSV, written when the button is pressed. `access`
+    records the download of case-level rows (app.case_rows.download_recorder) and is called
+    when the button is pressed; aggregate tables pass None."""
     st.download_button(
         label,
-        _kept_csv_bytes(digest(table), table),
+        # The table as offered, whatever its caller does with it later (pandas copies on write).
+        partial(csv_bytes, table.copy(deep=False)),
         file_name=file_name,
         mime="text/csv",
         key=key,
         on_click=access if access is not None else "ignore",
     )
 
-
-@st.cache_data(ttl=serving_db.CACHE_SECONDS, show_spinner=False, max_entries=64)
-def _kept_csv_bytes(key: str, _table: pd.DataFrame) -> bytes:
-    """csv_bytes(_table), kept under `key`, its digest (Streamlit does not hash the arguments
-    whose names begin with _)."""
-    return csv_bytes(_table)

@@ -79,26 +79,33 @@ def open_app(monkeypatch, access_log_path) -> Callable[..., AppTest]:
 
 
 @pytest.fixture
-def downloaded_csv(monkeypatch) -> Callable[[object], pd.DataFrame]:
-    """Read back what a download button of the latest run would hand the user, as text cells.
+def pressed_download(monkeypatch) -> Callable[[object], bytes]:
+    """The bytes a download button of the latest run hands over when pressed.
 
-    AppTest keeps download data in an in-memory media store it makes for every run; the store
-    is recorded here so the bytes behind a button's URL can be read.
+    AppTest makes a media manager and an in-memory store for every run; they are recorded
+    here, and a button whose file is written when pressed (app.downloads) is pressed as the
+    browser presses it, by asking that run's manager for the file.
     """
-    stores = []
-    make_store = app_test_module.MemoryMediaFileStorage
+    managers = []
+    make_manager = app_test_module.MediaFileManager
 
-    def recording_store(*args, **kwargs):
-        stores.append(make_store(*args, **kwargs))
-        return stores[-1]
+    def recording_manager(*args, **kwargs):
+        managers.append(make_manager(*args, **kwargs))
+        return managers[-1]
 
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", recording_store)
+    monkeypatch.setattr(app_test_module, "MediaFileManager", recording_manager)
 
-    def read(button) -> pd.DataFrame:
-        content = stores[-1].get_file(button.proto.url.rsplit("/", 1)[-1]).content
-        return pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
+    def press(button) -> bytes:
+        url = button.proto.url or managers[-1].execute_deferred(button.proto.deferred_file_id)
+        return managers[-1]._storage.get_file(url.rsplit("/", 1)[-1]).content
 
-    return read
+    return press
+
+
+@pytest.fixture
+def downloaded_csv(pressed_download) -> Callable[[object], pd.DataFrame]:
+    """Read back what a download button of the latest run would hand the user, as text cells."""
+    return lambda button: pd.read_csv(io.BytesIO(pressed_download(button)), dtype=str, keep_default_na=False)
 
 
 def element_values(app: AppTest, element_type: str) -> list:

@@ -76,15 +76,28 @@ def test_every_download_of_the_app_holds_them_as_text(open_app, hostile_serving_
     assert len(cases) == 16 and set(cases["team"]) == {"'=HYPERLINK(\"http://x\")"}
 
 
-def test_a_tables_file_is_written_once_and_kept_under_its_content():
-    import streamlit as st
+def offering_a_table():
+    """An app page offering one table, which it changes after offering it."""
+    import pandas as pd
 
-    from app.downloads import _kept_csv_bytes, csv_bytes
-    from app.table_digest import digest
+    from app.downloads import offer_csv
 
-    st.cache_data.clear()
     table = pd.DataFrame({"team": ["=A1", "Team B"], "cases": [1, -2]})
-    assert _kept_csv_bytes(digest(table), table) == csv_bytes(table) == b"team,cases\n'=A1,1\nTeam B,-2\n"
-    changed = table.assign(cases=[1, 3])  # one cell: another digest, another file
-    assert digest(changed) != digest(table)
-    assert _kept_csv_bytes(digest(changed), changed) == b"team,cases\n'=A1,1\nTeam B,3\n"
+    offer_csv(table, label="Download", file_name="teams.csv", key="teams", access=None)
+    table.loc[0, "cases"] = 5
+
+
+def test_a_tables_file_is_written_only_when_its_button_is_pressed(monkeypatch, pressed_download):
+    from streamlit.testing.v1 import AppTest
+
+    from app import downloads
+
+    written = []
+    write = downloads.csv_bytes
+    monkeypatch.setattr(downloads, "csv_bytes", lambda table: written.append(len(table)) or write(table))
+    app = AppTest.from_function(offering_a_table).run()
+    assert not app.exception and written == []  # the page ran without writing the file
+    # Pressed, twice: the table as it was offered, spreadsheet-safe, each time.
+    for presses in (1, 2):
+        assert pressed_download(app.download_button(key="teams")) == b"team,cases\n'=A1,1\nTeam B,-2\n"
+        assert written == [2] * presses
