@@ -208,3 +208,24 @@ def test_a_publication_made_before_the_page_tables_reads_the_same_from_metric_va
     assert all(not frame.empty for frame in now)
     for shaped, worked_out in zip(now, before):
         pd.testing.assert_frame_equal(shaped, worked_out, check_dtype=False)
+
+
+def test_the_whole_authoritys_rows_read_as_metric_values_gives_them_type_for_type(monkeypatch, tmp_path):
+    """Their mart's read leaves out the texts its query fixes (metric, grain, the slice 'all')
+    and adds them after: the frame is metric_values' own, column for column and type for type,
+    a read that finds nothing (whose texts DuckDB types otherwise) too."""
+    from tests.app.serving_fixture import PAGE_TABLES, build_serving_database
+
+    def read(path, metric_id: str) -> pd.DataFrame:
+        monkeypatch.setenv("CSC_SERVING_PATH", str(path))
+        return serving_db.metric_values(["901", "902"], metric_id, "month", ["all"])
+
+    shaped = build_serving_database(tmp_path / "now.duckdb")
+    unshaped = build_serving_database(tmp_path / "before.duckdb", leave_out=frozenset(PAGE_TABLES))
+    rows = read(shaped, "assessment_within_45wd")
+    pd.testing.assert_frame_equal(rows, read(unshaped, "assessment_within_45wd"))
+    assert rows[["metric_id", "period_grain", "dimension", "dimension_value"]].drop_duplicates().values.tolist() == [
+        ["assessment_within_45wd", "month", "all", "all"]]
+    nothing = read(shaped, "no_such_metric")
+    assert nothing.empty and list(nothing.columns) == list(rows.columns)
+    pd.testing.assert_frame_equal(nothing, read(unshaped, "no_such_metric"))
