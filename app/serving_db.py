@@ -17,7 +17,9 @@ metrics contract, so a change of contract touches this file only.
 
 At national scale the big tables hold every authority's rows, stored authority by authority
 (the publisher sorts them by la_code), so a query that names its authorities with `la_code = ?`
-or `la_code IN (?, ...)` reads only their part of the table.
+or `la_code IN (?, ...)` reads only their part of the table; metric_values_whole_authority,
+which the comparison of every authority reads one metric of, is stored metric by metric
+(orchestration.serving_publication.STORED_ORDER), so `metric_id = ?` reads only that metric's.
 
 Case-level tables (the work lists, the `*_details` tables behind the numbers, the quarantine,
 anything with a `person_id`) are not read here: `query` refuses SQL that names one, and their

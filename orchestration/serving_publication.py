@@ -18,7 +18,8 @@ place; the next publication removes what is left (under the warehouse lock, so n
 writing one).
 
 The marts keyed by authority are stored sorted by la_code, so that the app's queries for one
-authority read that authority's part of each table only.
+authority read that authority's part of each table only; a mart that a page reads across every
+authority is stored in the order that page reads it (STORED_ORDER).
 
 When the metrics builds since the last publication rebuilt some authorities only (see
 metrics_build_scope) and the marts have the same tables and columns, the new file starts as a
@@ -64,6 +65,10 @@ from orchestration.warehouse_schema import utc_now
 MARTS_SCHEMA = "marts"
 WITHHELD = "(withheld)"
 REFRESH_INFO = "refresh_info"
+# The order the marts keyed by authority are written in: la_code, unless named here. The
+# explorer's comparison reads one metric's line of every authority at once, so that mart is
+# written metric by metric (a read of one authority's line finds it in its metric's part).
+STORED_ORDER = {"metric_values_whole_authority": "metric_id, period_grain, la_code, period_start"}
 # The tables of the file besides the marts.
 _OTHER_TABLES = (
     "snapshot_loads",
@@ -265,8 +270,8 @@ def _write(
             for name, select in sources.items():
                 if name == "snapshot_loads":  # the marts are in
                     pause_points.pause_here(pause_points.PUBLISH_WRITING)
-                by_authority = " ORDER BY la_code" if name in keyed else ""
-                connection.execute(f"CREATE TABLE main.{identifier(name)} AS {select}{by_authority}")
+                stored = f" ORDER BY {stored_order(name)}" if name in keyed else ""
+                connection.execute(f"CREATE TABLE main.{identifier(name)} AS {select}{stored}")
         else:
             _update_copy(connection, sources, keyed, scope)
             connection.execute("BEGIN TRANSACTION")
@@ -306,6 +311,11 @@ def _write(
         connection.close()
 
 
+def stored_order(mart: str) -> str:
+    """The columns a mart keyed by authority is written sorted by (ORDER BY)."""
+    return STORED_ORDER.get(mart, "la_code")
+
+
 def _update_copy(
     connection: duckdb.DuckDBPyConnection,
     sources: dict[str, str],
@@ -340,7 +350,8 @@ def _update_copy(
             connection.execute(f"CREATE TABLE main.{identifier(name)} AS {select}")
         elif chosen:
             connection.execute(
-                f"INSERT INTO main.{identifier(name)} {select} WHERE {chosen} ORDER BY la_code"
+                f"INSERT INTO main.{identifier(name)} {select} WHERE {chosen} "
+                f"ORDER BY {stored_order(name)}"
             )
         else:
             continue

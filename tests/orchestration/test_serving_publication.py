@@ -283,3 +283,33 @@ def test_the_apps_open_connection_never_holds_up_a_publish(paths, monkeypatch):
     assert held.readers == 0 and not held.replaced  # open all along, untouched by the publish
     assert serving_db.refresh_info()["run_id"].tolist() == ["run-2"]
     assert serving_db._open_files[str(paths.serving_path)] is not held
+
+
+def test_the_marts_are_stored_by_authority_and_every_authoritys_lines_by_metric(paths):
+    """Written out of order, a mart keyed by authority is stored by la_code; the comparison of
+    every authority's mart, metric by metric (then grain, authority, period)."""
+    loaded(paths)
+    connection = duckdb.connect(str(paths.warehouse_path))
+    connection.execute("CREATE SCHEMA marts")
+    rows = ("('902', 'b', 'month', DATE '2024-02-01'), ('901', 'b', 'month', DATE '2024-01-01'), "
+            "('902', 'a', 'quarter', DATE '2024-01-01'), ('901', 'a', 'month', DATE '2024-02-01'), "
+            "('901', 'a', 'month', DATE '2024-01-01')")
+    for mart in ("metric_values", "metric_values_whole_authority"):
+        connection.execute(f"CREATE TABLE marts.{mart} AS SELECT * FROM (VALUES {rows}) "
+                           "AS t(la_code, metric_id, period_grain, period_start)")
+    connection.close()
+
+    publish(paths, run_id="run-8", log=lambda message: None)
+
+    def stored(mart: str) -> list[tuple]:  # in the order of the file: no ORDER BY
+        return [(la, metric, grain, start.isoformat()) for la, metric, grain, start in
+                query(paths.serving_path, f"SELECT la_code, metric_id, period_grain, period_start FROM {mart}")]
+
+    assert [row[0] for row in stored("metric_values")] == ["901", "901", "901", "902", "902"]
+    assert stored("metric_values_whole_authority") == [
+        ("901", "a", "month", "2024-01-01"),
+        ("901", "a", "month", "2024-02-01"),
+        ("902", "a", "quarter", "2024-01-01"),
+        ("901", "b", "month", "2024-01-01"),
+        ("902", "b", "month", "2024-02-01"),
+    ]
