@@ -69,12 +69,24 @@ MARTS_SCHEMA = "marts"
 METRIC_VALUES_KEY = dg.AssetKey([MARTS_SCHEMA, "metric_values"])
 # The Dagster group (layer) of a warehouse schema, where it is not the schema's own name.
 _LAYER_OF_SCHEMA = {"seeds": "raw"}
-# What a refresh's dbt writes to its file log (dbt.log in the build's target folder): what it
-# says (each node's start and end, warnings, errors, whether it parsed the project whole), not
-# its debug lines (every SQL statement, macro and cache step: some 12 MB a build, and on a
-# small warehouse a good part of the build's time, dbt's own Python between queries). Dagster's
-# run log has dbt's output in full as it runs; `dbt` by hand keeps dbt's default (debug).
-BUILD_FILE_LOG_LEVEL = {"DBT_LOG_LEVEL_FILE": "info"}
+# What a refresh's dbt writes besides the warehouse (`dbt` by hand keeps dbt's defaults):
+# - its file log (dbt.log in the build's target folder) at info: what it says (each node's
+#   start and end, warnings, errors, whether it parsed the project whole), not its debug lines
+#   (every SQL statement, macro and cache step: some 12 MB a build, and on a small warehouse a
+#   good part of the build's time, dbt's own Python between queries); as plain lines of text
+#   with their time and thread (dbt's `debug` line format), not the JSON events dagster-dbt
+#   has dbt print (each event made into a dictionary, scrubbed and dumped again for the file);
+# - no JSON artifacts (manifest.json twice, run_results.json: some 1.2 s of a build, one
+#   thread's, before and after the nodes): nothing reads them after a refresh's build.
+#   dagster-dbt reads dbt's events as they stream, and its assets the saved parse's manifest
+#   (saved_parse_folder); dbt's parse of the project (partial_parse.msgpack) is still kept.
+# Dagster's run log has dbt's output in full as it runs.
+BUILD_OUTPUTS = {
+    "DBT_LOG_LEVEL_FILE": "info",
+    "DBT_LOG_FORMAT_FILE": "debug",
+    "DBT_USE_COLORS_FILE": "false",
+    "DBT_WRITE_JSON": "false",
+}
 # Held while the saved parses are checked and made, in the project's target folder.
 PARSE_LOCK_FILE_NAME = ".parse.lock"
 # What a change to should trigger a new parse; dbt's own outputs are left out.
@@ -287,7 +299,7 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
             target_path = build_target_path(project, paths.warehouse_path, scope.kind)
             with_saved_parse(target_path, saved_parse_folder(project, scope.kind))
             with (
-                environment_set({**scope.dbt_environment(), **BUILD_FILE_LOG_LEVEL}),
+                environment_set({**scope.dbt_environment(), **BUILD_OUTPUTS}),
                 dbt_output_to_run_log(context.log, command[0]),
             ):
                 invocation = dbt.cli(command, context=context, target_path=target_path)
