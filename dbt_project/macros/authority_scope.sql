@@ -72,10 +72,15 @@
     {%- if not reads_rebuilt_authorities() -%}
         {{ return(relation) }}
     {%- endif -%}
+    {#- The referenced node found by its id, not by a walk through every node of the graph
+        (some 320) at every ref() of every node built. -#}
+    {%- set package = varargs[0] if varargs | length > 1 else project_name -%}
     {%- set keyed = namespace(value=true) -%}
-    {%- for node in graph.nodes.values() if node.name == varargs[-1]
-            and node.resource_type in ('model', 'seed', 'snapshot') -%}
-        {%- set keyed.value = is_keyed_by_authority(node) -%}
+    {%- for resource_type in ('model', 'seed', 'snapshot') -%}
+        {%- set node = graph.nodes.get(resource_type ~ '.' ~ package ~ '.' ~ varargs[-1]) -%}
+        {%- if node is not none -%}
+            {%- set keyed.value = is_keyed_by_authority(node) -%}
+        {%- endif -%}
     {%- endfor -%}
     {{ return(rebuilt_rows(relation) if keyed.value else relation) }}
 {%- endmacro %}
