@@ -399,11 +399,12 @@ def _history_columns(table: str, prefix: str = "") -> str:
     return "true as history_complete, cast(null as varchar) as history_note"
 
 
-METRIC_VALUES_COLUMNS = (
+# The columns metric_values gives, in order: the values', then the history flag's.
+_METRIC_VALUE_FIELDS = (
     "la_code", "metric_id", "period_grain", "period_start", "period_end", "period_complete",
-    "dimension", "dimension_value", "numerator", "denominator", "value", "history_complete",
-    "history_note",
+    "dimension", "dimension_value", "numerator", "denominator", "value",
 )
+METRIC_VALUES_COLUMNS = (*_METRIC_VALUE_FIELDS, "history_complete", "history_note")
 
 
 def _with_fixed_text(rows: pd.DataFrame, columns: Sequence[str], **fixed: str) -> pd.DataFrame:
@@ -442,9 +443,7 @@ def metric_values(
     return _rows(
         "metric_values",
         f"""
-        select la_code, metric_id, period_grain, period_start, period_end, period_complete,
-               dimension, dimension_value, numerator, denominator, value,
-               {_history_columns("metric_values")}
+        select {", ".join(_METRIC_VALUE_FIELDS)}, {_history_columns("metric_values")}
         from metric_values
         where {_one_of("la_code", la_codes)} and metric_id = ? and period_grain = ?
           and {_one_of("dimension", dimensions)}
