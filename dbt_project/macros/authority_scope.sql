@@ -8,7 +8,8 @@
     `rebuild_authorities` (a list) does both. Then:
 
     - every such model is materialized `incremental` (dbt_project.yml): its rows of those
-      authorities are deleted (the pre-hook delete_rebuilt_authorities) and computed again;
+      authorities are deleted (the pre-hook delete_rebuilt_authorities) and computed again,
+      inserted straight from its query (macros/incremental_append.sql);
     - every ref() and source() of a relation keyed by authority reads only those authorities'
       rows, so each model computes exactly its rows for them, and data tests check them;
     - models and seeds that are not keyed by authority (config meta keyed_by_authority: false:
