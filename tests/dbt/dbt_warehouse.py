@@ -24,6 +24,14 @@ METRIC_DOCS_SCRIPT = DBT_PROJECT / "scripts" / "metric_docs.py"
 SAVED_PARSE = "partial_parse.msgpack"
 
 
+def copy_of_dbt_project(folder: Path) -> Path:
+    """A copy of dbt_project/ in folder, named dbt_project as the original (dbt's outputs,
+    target/, logs/ and dbt_packages/, left behind), for a test to change."""
+    project = folder / "dbt_project"
+    shutil.copytree(DBT_PROJECT, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
+    return project
+
+
 def load_dbt_script(path: Path):
     """A script of dbt_project/scripts as a module."""
     spec = importlib.util.spec_from_file_location(f"dbt_script_{path.stem}", path)

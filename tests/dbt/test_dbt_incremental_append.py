@@ -5,7 +5,7 @@ fails the build (on_schema_change: fail), and its table keeps the rows it had.""
 import shutil
 
 import duckdb
-from dbt_warehouse import DBT_PROJECT, run_dbt
+from dbt_warehouse import copy_of_dbt_project, run_dbt
 
 MODEL = "stg_departments"
 # (its line as built, the line edited): a column added, a column's type changed
@@ -27,8 +27,7 @@ def rows_of_901(database) -> list[tuple]:
 def test_a_model_whose_columns_changed_fails_and_its_table_keeps_its_rows(tmp_path, warehouse):
     database = tmp_path / "warehouse.duckdb"  # the session's warehouse stays as built
     shutil.copyfile(warehouse.path, database)
-    project = tmp_path / "dbt_project"
-    shutil.copytree(DBT_PROJECT, project, ignore=shutil.ignore_patterns("target", "logs"))
+    project = copy_of_dbt_project(tmp_path)
     sql = project / "models" / "staging" / f"{MODEL}.sql"
     text = sql.read_text(encoding="utf-8")
     for built, edited in EDITS:

@@ -3,7 +3,7 @@
 import re
 import shutil
 
-from dbt_warehouse import DBT_PROJECT, catalogue_entries, run_dbt
+from dbt_warehouse import DBT_PROJECT, catalogue_entries, copy_of_dbt_project, run_dbt
 
 COHORT_MODELS = DBT_PROJECT / "models" / "metrics" / "cohorts"
 # Columns that would mean a direct identifier got past the raw layer.
@@ -114,8 +114,7 @@ def test_a_metric_missing_from_the_list_or_its_meta_stops_the_build(tmp_path, wa
     delivery that do not exist or name another kind's table: dbt stops with every problem in
     words. On the built warehouse, which a compile only reads: its path is part of the saved
     parse's profile, so dbt parses again only the files changed here."""
-    project = tmp_path / "dbt_project"
-    shutil.copytree(DBT_PROJECT, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
+    project = copy_of_dbt_project(tmp_path)
     cohorts = project / "models" / "metrics" / "cohorts"
     shutil.copyfile(cohorts / "referrals.sql", cohorts / "referrals_again.sql")
     yml = cohorts / "icpcs.yml"

@@ -5,7 +5,7 @@ leaves the table as it was."""
 import shutil
 
 import duckdb
-from dbt_warehouse import DBT_PROJECT, run_dbt
+from dbt_warehouse import copy_of_dbt_project, run_dbt
 
 CATALOGUE = "marts.metric_catalogue"
 
@@ -26,8 +26,7 @@ def test_a_mart_replaces_a_view_of_its_name_and_a_broken_contract_keeps_the_tabl
     # A copy of the built warehouse, under the same file name: dbt names the database after it.
     copy = tmp_path / warehouse.path.name
     shutil.copyfile(warehouse.path, copy)
-    project = tmp_path / "dbt_project"
-    shutil.copytree(DBT_PROJECT, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
+    project = copy_of_dbt_project(tmp_path)
     _, built = relation_and_rows(copy)
     connection = duckdb.connect(str(copy))
     connection.execute(f"alter table {CATALOGUE} rename to catalogue_as_built")

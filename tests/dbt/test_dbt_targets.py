@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dbt_warehouse import DBT_PROJECT, catalogue_entries, run_dbt
+from dbt_warehouse import DBT_PROJECT, catalogue_entries, copy_of_dbt_project, run_dbt
 
 SEEDS = DBT_PROJECT / "seeds"
 
@@ -53,8 +53,7 @@ def project_with_overrides(tmp_path: Path, warehouse):
     """A copy of dbt_project/ to write overrides into, rebuilt on the built warehouse itself:
     its path is part of the build's saved parse, so dbt parses again only the seed changed here.
     The warehouse is put back as it was built afterwards (from a copy made first)."""
-    project = tmp_path / "dbt_project"
-    shutil.copytree(DBT_PROJECT, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
+    project = copy_of_dbt_project(tmp_path)
     as_built = tmp_path / "warehouse_as_built.duckdb"
     shutil.copyfile(warehouse.path, as_built)
 

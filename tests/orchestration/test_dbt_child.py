@@ -22,6 +22,7 @@ from orchestration import dbt_assets
 from orchestration.dbt_assets import DBT_PROJECT_DIR, dbt_cli, prepared_project
 from orchestration.dbt_child import COMMAND, LOCK_VARIABLE, PARENT_VARIABLE, warehouse_for_dbt
 from orchestration.metrics_build_scope import KINDS
+from tests.dbt.dbt_warehouse import copy_of_dbt_project
 
 CSC_DBT = Path(sys.executable).parent / COMMAND
 
@@ -113,8 +114,7 @@ class _ParseCounter:
 
 
 def test_definitions_loaded_at_once_parse_the_project_once(tmp_path, monkeypatch):
-    project_dir = tmp_path / "dbt_project"
-    shutil.copytree(DBT_PROJECT_DIR, project_dir, ignore=shutil.ignore_patterns("target", "logs"))
+    project_dir = copy_of_dbt_project(tmp_path)
     counter = _ParseCounter()
     monkeypatch.setattr(dbt_assets, "dbt_cli", counter)
     start = threading.Barrier(2)
