@@ -45,7 +45,7 @@
 {% macro annex_a_icpcs(list_rows) -%}
     select
         list.la_code,
-        {{ record_id_from_key('list.child_id', 'list.icpc_date') }} as icpc_id,
+        {{ conference_id_from_enquiry('list', 'child_id', 'icpc_date', 's47_start_date') }} as icpc_id,
         cast(null as varchar) as meeting_id,
         {{ record_id_from_key('list.child_id', 'list.s47_start_date') }} as s47_enquiry_id,
         list.child_id as person_id,

@@ -3,6 +3,8 @@ publish): one refresh of one landing area holding
 
 - authority 930: two hand-made returns, every figure worked out by hand and traced to the
   return and element it came from (below);
+- authority 931: one hand-made return in which two enquiries of one child record the same
+  conference (the test at the end of the section on 930);
 - authorities 901, 903 and 904: the same synthetic authority (seeds.generate, seed 7, a small
   one, extract date 30 September 2024), 901 as its SSD extract, 903 as its four annual census
   returns (the years to March 2021 ... March 2024), 904 as the same returns followed by six
@@ -85,6 +87,13 @@ SECOND_RETURN = census_return(LA, "2024-03-31", [
           episode("2023-11-01", assessment("2023-11-02", "2023-12-01", ("16A",))), birth="2011-11-11"),
 ])
 R1_DAY, R2_DAY = "2023-04-20", "2024-04-22"
+# Authority 931: K1's episode of 2 January 2024 holds two enquiries, begun 8 and 15 January, and
+# both record the conference of 25 January, which the episode records too.
+TWO_ENQUIRIES_LA, TWO_ENQUIRIES_DAY = "931", "2024-04-19"
+TWO_ENQUIRIES_RETURN = census_return(TWO_ENQUIRIES_LA, "2024-03-31", [
+    child("K1", episode("2024-01-02", section_47("2024-01-08", icpc="2024-01-25"),
+                        section_47("2024-01-15", icpc="2024-01-25"), icpc="2024-01-25")),
+])
 
 SSD, CENSUS, CENSUS_THEN_ANNEX_A = "901", "903", "904"
 GENERATED = {
@@ -99,6 +108,7 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> Refreshed:
     landing = root / "landing"
     deliver_return(landing, LA, R1_DAY, FIRST_RETURN)
     deliver_return(landing, LA, R2_DAY, SECOND_RETURN)
+    deliver_return(landing, TWO_ENQUIRIES_LA, TWO_ENQUIRIES_DAY, TWO_ENQUIRIES_RETURN)
     generate(landing, **GENERATED)
     generate(root / "census", format="cin-census", **GENERATED)
     for folder in sorted((root / "census" / SSD).iterdir()):
@@ -112,12 +122,13 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> Refreshed:
     return refresh(root, landing)
 
 
-def value(refreshed: Refreshed, metric_id: str, start: str, dimension: str = "all", dimension_value: str = "all"):
-    """(numerator, denominator, value) of 930's published month row, or None."""
+def value(refreshed: Refreshed, metric_id: str, start: str, dimension: str = "all", dimension_value: str = "all",
+          la_code: str = LA):
+    """(numerator, denominator, value) of the authority's (930's) published month row, or None."""
     rows = refreshed.query(
         "select numerator, denominator, value from metric_values where la_code = ? and metric_id = ? "
         "and period_grain = 'month' and period_start = ? and dimension = ? and dimension_value = ?",
-        [LA, metric_id, start, dimension, dimension_value],
+        [la_code, metric_id, start, dimension, dimension_value],
     )
     assert len(rows) <= 1, rows
     return rows[0] if rows else None
@@ -199,6 +210,23 @@ def test_enquiries_conferences_and_plans(refreshed):
     on_plan = {month: value(refreshed, "children_on_cp_plan", month)[0]
                for month in ("2023-02-01", "2023-05-01", "2023-06-01")}
     assert on_plan == {"2023-02-01": 1, "2023-05-01": 1, "2023-06-01": 0}
+
+
+def test_two_enquiries_that_led_to_one_conference_are_each_met(refreshed):
+    """931: each enquiry recording the conference of 25 January has it as its own (ids made
+    unique by the enquiry's start); the episode's record of the same date is not a third. Both
+    enquiries, begun in January, are met; the conference is 13 working days after the first
+    enquiry began and 8 after the second, both within 15."""
+    assert refreshed.warehouse_query(
+        "select icpc_id, s47_enquiry_id, icpc_date from staging.stg_icpcs where la_code = ? order by 1",
+        [TWO_ENQUIRIES_LA],
+    ) == [
+        ("K1@2024-01-25/2024-01-08", "K1@2024-01-08", D("2024-01-25")),
+        ("K1@2024-01-25/2024-01-15", "K1@2024-01-15", D("2024-01-25")),
+    ]
+    for metric_id in ("s47_to_icpc", "icpc_within_15wd"):
+        assert value(refreshed, metric_id, "2024-01-01", la_code=TWO_ENQUIRIES_LA)[:2] == (2, 2), metric_id
+    assert value(refreshed, "icpcs", "2024-01-01", la_code=TWO_ENQUIRIES_LA)[0] == 2
 
 
 def test_no_team_is_recorded_and_what_the_census_cannot_give(refreshed):

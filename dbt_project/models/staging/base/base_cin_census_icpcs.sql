@@ -2,8 +2,11 @@
 -- Every loaded CIN census return's initial child protection conferences: the shape of
 -- stg_icpcs, with provenance and the history columns (macro history_columns). A conference is
 -- the DateOfInitialCPC of a Section47 element (pointing at that enquiry), or of a CINdetails
--- element when no Section47 element of the episode holds that date (pointing at none). Its id
--- is made from its child and date. *Reading* (the census records no outcome): a conference led
+-- element when no Section47 element of the child in the return holds that date (pointing at
+-- none; the same meeting recorded on the episode), one per child and date however many
+-- episodes give it. Its id is made from its child and date, and also its enquiry's start where
+-- several enquiries of the child record the date (macro conference_id_from_enquiry).
+-- *Reading* (the census records no outcome): a conference led
 -- to a plan when the same return holds a ChildProtectionPlans element of the child starting
 -- on the conference's day. A return's conferences are its own authority's: never transfers in.
 with plans as (
@@ -14,7 +17,7 @@ with plans as (
 conferences as (
     select
         enquiry.la_code,
-        {{ record_id_from_key('enquiry.child_id', 'enquiry.icpc_date') }} as icpc_id,
+        {{ conference_id_from_enquiry('enquiry', 'child_id', 'icpc_date', 's47_start_date') }} as icpc_id,
         cast(null as varchar) as meeting_id,
         {{ record_id_from_key('enquiry.child_id', 'enquiry.s47_start_date') }} as s47_enquiry_id,
         enquiry.child_id as person_id,
@@ -43,9 +46,14 @@ conferences as (
         where enquiry.la_code = episode.la_code
             and enquiry.snapshot_date = episode.snapshot_date
             and enquiry.child_id = episode.child_id
-            and enquiry.referral_date = episode.referral_date
             and enquiry.icpc_date = episode.icpc_date
     )
+    -- Two episodes of the child giving one date (and no enquiry): one conference, the latest
+    -- episode's. Rows without a date are left as they are (outside the family).
+    qualify episode.icpc_date is null or row_number() over (
+        partition by episode.la_code, episode.snapshot_date, episode.child_id, episode.icpc_date
+        order by episode.referral_date desc
+    ) = 1
 )
 
 select
