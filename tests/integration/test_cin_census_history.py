@@ -124,7 +124,8 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> Refreshed:
 
 def value(refreshed: Refreshed, metric_id: str, start: str, dimension: str = "all", dimension_value: str = "all",
           la_code: str = LA):
-    """(numerator, denominator, value) of the authority's (930's) published month row, or None."""
+    """(numerator, denominator, value) of an authority's published month row (930's unless
+    la_code names another), or None."""
     rows = refreshed.query(
         "select numerator, denominator, value from metric_values where la_code = ? and metric_id = ? "
         "and period_grain = 'month' and period_start = ? and dimension = ? and dimension_value = ?",

@@ -6,9 +6,9 @@
 -- none; the same meeting recorded on the episode), one per child and date however many
 -- episodes give it. Its id is made from its child and date, and also its enquiry's start where
 -- several enquiries of the child record the date (macro conference_id_from_enquiry).
--- *Reading* (the census records no outcome): a conference led
--- to a plan when the same return holds a ChildProtectionPlans element of the child starting
--- on the conference's day. A return's conferences are its own authority's: never transfers in.
+-- *Reading* (the census records no outcome): a conference led to a plan when the same return
+-- holds a ChildProtectionPlans element of the child starting on the conference's day. A
+-- return's conferences are its own authority's: never transfers in.
 with plans as (
     select distinct la_code, snapshot_date, child_id, cp_plan_start_date
     from {{ source('raw', 'cin_census_cp_plans') }}
