@@ -39,9 +39,13 @@ from typing import Any
 
 import dagster as dg
 import duckdb
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
-from dagster_dbt.asset_utils import default_description_fn
-from dagster_dbt.dbt_manifest import validate_manifest
+
+from orchestration.dagster_dbt_import import dbt_core_not_importable
+
+with dbt_core_not_importable():  # dagster-dbt without dbt's 2 s of imports: dagster_dbt_import
+    from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+    from dagster_dbt.asset_utils import default_description_fn
+    from dagster_dbt.dbt_manifest import validate_manifest
 from dbt.constants import MANIFEST_FILE_NAME, PARTIAL_PARSE_FILE_NAME
 from packaging import version
 

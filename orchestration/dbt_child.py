@@ -3,7 +3,7 @@
 dagster-dbt starts dbt as a process of its own. Were the refresh killed (kill -9, out of
 memory), a plain `dbt build` would go on writing the warehouse with nobody holding the
 warehouse lock, and the next refresh would fail on DuckDB's own file lock. `csc-dbt` is dbt
-with four differences, set up before dbt starts:
+with these differences, set up before dbt starts:
 
 - it asks the kernel to kill it when its parent dies (Linux's PR_SET_PDEATHSIG), and gives up
   at once if the parent is already gone;
@@ -12,6 +12,8 @@ with four differences, set up before dbt starts:
 - while it builds for a refresh, it holds the warehouse's child lock (warehouse_lock), so that
   the lock is not handed on until it has stopped writing, whatever the order in which it and
   its parent end;
+- it injects ephemeral models into their readers' SQL without parsing the readers' whole
+  statements (dbt_cte_injection: the same SQL, some 8% less of dbt's Python);
 - it never asks PyPI for dbt's latest version: `dbt --version` (dagster-dbt runs it before
   its first command unless told the version, as dbt_assets does) would otherwise send a
   request off the machine each time;
@@ -37,7 +39,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
-from orchestration import pause_points
+from orchestration import dbt_cte_injection, pause_points
 from orchestration.process_environment import environment_set
 from orchestration.warehouse_lock import held_by_child
 
@@ -106,6 +108,7 @@ def main() -> None:
     from dbt.cli.main import cli  # imported here, after the checks: dbt takes a while to import
 
     stay_offline()
+    dbt_cte_injection.install()
 
     lock = os.environ.get(LOCK_VARIABLE)
     if not lock or sys.argv[1:] == ["--version"]:  # dagster-dbt asks first; that writes nothing
