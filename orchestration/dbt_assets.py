@@ -30,7 +30,7 @@ import os
 import shutil
 import sys
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import cached_property
 from graphlib import TopologicalSorter
 from importlib import metadata
@@ -53,6 +53,7 @@ from orchestration.build_provenance import rows_per_authority, snapshots_built_f
 from orchestration.dbt_child import COMMAND as DBT_CHILD_COMMAND
 from orchestration.dbt_child import as_child_of_this_process, warehouse_for_dbt
 from orchestration.dbt_progress import dbt_output_to_run_log
+from orchestration.dbt_template_cache import CACHE_VARIABLE as TEMPLATE_CACHE_VARIABLE
 from orchestration.metrics_build_scope import (
     EVERY_AUTHORITY,
     KINDS,
@@ -93,6 +94,8 @@ BUILD_OUTPUTS = {
 }
 # Held while the saved parses are checked and made, in the project's target folder.
 PARSE_LOCK_FILE_NAME = ".parse.lock"
+# dbt's compiled Jinja templates, in the project's target folder (dbt_template_cache).
+TEMPLATE_CACHE_FILE_NAME = "jinja-templates.marshal"
 # What a change to should trigger a new parse; dbt's own outputs are left out.
 _PROJECT_SOURCES = (
     "dbt_project.yml",
@@ -183,7 +186,7 @@ def prepared_project(project_dir: Path, warehouse_path: Path) -> DbtProject | No
         # dbt parse opens no database, and a build's profile names the warehouse's file in its
         # folder (dbt_child): a file of that name in the target folder (there, unlike the
         # warehouse's folder on a fresh clone) gives the parse the very profile of those builds.
-        with warehouse_for_dbt(target / warehouse_path.name):
+        with warehouse_for_dbt(target / warehouse_path.name), template_cache_for_dbt(project):
             parses = [
                 dbt_cli(project).cli(
                     ["parse", "--quiet", *kind_vars(kind)],
@@ -199,6 +202,13 @@ def prepared_project(project_dir: Path, warehouse_path: Path) -> DbtProject | No
         ):
             _copy_whole(made, project.manifest_path)
     return project
+
+
+def template_cache_for_dbt(project: DbtProject) -> AbstractContextManager[None]:
+    """For the block, dbt started from here keeps its compiled templates in one file of the
+    project's target folder, for every warehouse and kind of build (dbt_template_cache)."""
+    path = Path(project.project_dir) / project.target_path / TEMPLATE_CACHE_FILE_NAME
+    return environment_set({TEMPLATE_CACHE_VARIABLE: str(path)})
 
 
 def saved_parse_folder(project: DbtProject, kind: str) -> Path:
@@ -304,6 +314,7 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
             with_saved_parse(target_path, saved_parse_folder(project, scope.kind))
             with (
                 environment_set({**scope.dbt_environment(), **BUILD_OUTPUTS}),
+                template_cache_for_dbt(project),
                 dbt_output_to_run_log(context.log, command[0]),
             ):
                 invocation = dbt.cli(command, context=context, target_path=target_path)

@@ -14,6 +14,8 @@ with these differences, set up before dbt starts:
   its parent end;
 - it injects ephemeral models into their readers' SQL without parsing the readers' whole
   statements (dbt_cte_injection: the same SQL, some 8% less of dbt's Python);
+- told a file for them (the refresh's builds and parses: dbt_assets), it keeps the Python code
+  Jinja compiles dbt's templates into from one build to the next (dbt_template_cache);
 - it never asks PyPI for dbt's latest version: `dbt --version` (dagster-dbt runs it before
   its first command unless told the version, as dbt_assets does) would otherwise send a
   request off the machine each time;
@@ -39,7 +41,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
-from orchestration import dbt_cte_injection, pause_points
+from orchestration import dbt_cte_injection, dbt_template_cache, pause_points
 from orchestration.process_environment import environment_set
 from orchestration.warehouse_lock import held_by_child
 
@@ -109,6 +111,8 @@ def main() -> None:
 
     stay_offline()
     dbt_cte_injection.install()
+    if os.environ.get(dbt_template_cache.CACHE_VARIABLE):
+        dbt_template_cache.install(Path(os.environ[dbt_template_cache.CACHE_VARIABLE]))
 
     lock = os.environ.get(LOCK_VARIABLE)
     if not lock or sys.argv[1:] == ["--version"]:  # dagster-dbt asks first; that writes nothing

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from dbt.constants import PARTIAL_PARSE_FILE_NAME
 
-from orchestration import dbt_assets
+from orchestration import dbt_assets, dbt_template_cache
 from orchestration.dbt_assets import DBT_PROJECT_DIR, dbt_cli, prepared_project
 from orchestration.dbt_child import COMMAND, LOCK_VARIABLE, PARENT_VARIABLE, warehouse_for_dbt
 from orchestration.metrics_build_scope import KINDS
@@ -68,13 +68,16 @@ def parse(warehouse: Path, target: Path, parse_of: Path | None = None) -> list[s
             for line in log.splitlines() if "Unable to do partial parsing" in line]
 
 
-def test_warehouses_of_one_name_share_a_parse_and_of_another_name_do_not(tmp_path):
+def test_warehouses_of_one_name_share_a_parse_and_of_another_name_do_not(tmp_path, monkeypatch):
     for folder in ("first", "second", "third"):
         (tmp_path / folder).mkdir()
+    templates = tmp_path / "jinja-templates.marshal"
+    monkeypatch.setenv(dbt_template_cache.CACHE_VARIABLE, str(templates))
     seed = tmp_path / "first-target"
     assert parse(tmp_path / "first" / "warehouse.duckdb", seed) == [
         "saved manifest not found. Starting full parse."
     ]
+    written = templates.stat().st_mtime_ns  # the templates this parse compiled, kept
     # another folder, the same file name: the same profile, so the first's parse serves
     assert parse(
         tmp_path / "second" / "warehouse.duckdb", tmp_path / "second-target", parse_of=seed
@@ -83,6 +86,8 @@ def test_warehouses_of_one_name_share_a_parse_and_of_another_name_do_not(tmp_pat
     assert parse(
         tmp_path / "third" / "other.duckdb", tmp_path / "third-target", parse_of=seed
     ) == ["profile has changed"]
+    # and that whole parse found every template it rendered compiled already: nothing new
+    assert templates.stat().st_mtime_ns == written
 
 
 class _ParseCounter:
