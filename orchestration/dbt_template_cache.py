@@ -36,7 +36,7 @@ _SYNTAX = (
     "block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
     "comment_start_string", "comment_end_string", "line_statement_prefix",
     "line_comment_prefix", "trim_blocks", "lstrip_blocks", "newline_sequence",
-    "keep_trailing_newline", "optimized",
+    "keep_trailing_newline", "optimized", "is_async",
 )
 
 

@@ -72,5 +72,8 @@ def test_the_key_is_the_source_and_the_environment_that_compiles_it():
     trimmed = dbt_jinja.get_environment()
     trimmed.trim_blocks = True
     assert TemplateCache.key(trimmed, "{{ 1 }}") != TemplateCache.key(text, "{{ 1 }}")
+    assert TemplateCache.key(jinja2.Environment(enable_async=True), "{{ 1 }}") != (
+        TemplateCache.key(jinja2.Environment(), "{{ 1 }}")
+    )
     # code that may call a function of the environment's own is not kept
     assert TemplateCache.key(jinja2.Environment(finalize=str), "{{ 1 }}") is None
