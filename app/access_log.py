@@ -80,18 +80,26 @@ def append(record: Mapping[str, object]) -> None:
         ) from error
 
 
+def current_session() -> str | None:
+    """This browser session's id, while the page runs (None outside a page run)."""
+    context = get_script_run_ctx(suppress_warning=True)
+    return context.session_id if context is not None else None
+
+
 def record(user: str, role: str | None, action: str, *, once_per_session: bool = False,
-           **details: object) -> None:
+           session: str | None = None, **details: object) -> None:
     """Record one access by the person of this browser session; `details` are the other
     columns (page, table, la_code, filters, rows, file_name). With `once_per_session`, an
-    access identical to one already recorded in this session is not recorded again."""
+    access identical to one already recorded in this session is not recorded again.
+    `session` names the session when the record is written outside its page run (a download,
+    written on Streamlit's own thread when the button is pressed)."""
     context = get_script_run_ctx(suppress_warning=True)
     signature = repr((user, role, action, sorted(details.items())))
     recorded = st.session_state.setdefault(_RECORDED_KEY, set()) if context is not None else set()
     if once_per_session and signature in recorded:
         return
     append({"at": now(), "user": user, "role": role, "action": action,
-            "session": context.session_id if context is not None else None, **details})
+            "session": context.session_id if context is not None else session, **details})
     recorded.add(signature)
 
 

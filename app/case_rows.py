@@ -127,11 +127,13 @@ def visible_teams(viewer: Viewer | None, tables: Sequence[str], la_code: str) ->
 
 def download_recorder(viewer: Viewer, rows: pd.DataFrame, *, page: str, table: str, la_code: str | None,
                       where: Mapping[str, Condition] | None, file_name: str) -> Callable[[], None]:
-    """What a download button calls when pressed: records the download of `rows`."""
+    """What a download button calls when pressed: records the download of `rows`, in the
+    session of the page run that offered them (the press runs outside it)."""
     access = Access(page, table, la_code, _filters_in_words(dict(where or {})), len(rows))
+    session = access_log.current_session()
 
     def record() -> None:
-        _record(viewer, "download", access, file_name=file_name)
+        _record(viewer, "download", access, file_name=file_name, session=session)
 
     return record
 
@@ -203,9 +205,11 @@ def _filters_in_words(where: Mapping[str, Condition]) -> dict[str, object]:
     return words
 
 
-def _record(viewer: Viewer, action: str, access: Access, file_name: str | None = None) -> None:
+def _record(viewer: Viewer, action: str, access: Access, file_name: str | None = None,
+            session: str | None = None) -> None:
     details = {"page": access.page, "table": access.table, "la_code": access.la_code,
                "filters": dict(access.filters), "rows": access.rows}
     if file_name is not None:
         details["file_name"] = file_name
-    access_log.record(viewer.user, str(viewer.role), action, once_per_session=action == "view", **details)
+    access_log.record(viewer.user, str(viewer.role), action, once_per_session=action == "view",
+                      session=session, **details)

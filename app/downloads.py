@@ -14,6 +14,12 @@ A table's file is written only when the reader presses its button (Streamlit run
 then, on a thread of its own): a page run offers its tables without writing them, which on a
 comparison of every authority was about a quarter of the run. Each press writes the same bytes
 from the same table.
+
+A press records the download and then writes the file, in that order and in the one call: if
+the access log cannot be written, no file is handed over. A press does not run the page again
+either. A rerun started by the press raced the browser's fetch of the file it had asked for:
+the end of a run drops the files no button of that run refers to, and a freshly written file
+is one of them.
 """
 
 from __future__ import annotations
@@ -56,6 +62,14 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
     return spreadsheet_safe(table).to_csv(index=False, date_format="%Y-%m-%d").encode("utf-8")
 
 
+def recorded_csv_bytes(table: pd.DataFrame, access: Callable[[], None] | None) -> bytes:
+    """What a press hands over: the download recorded first (when `access` is given), then
+    the table's bytes."""
+    if access is not None:
+        access()
+    return csv_bytes(table)
+
+
 def offer_csv(
     table: pd.DataFrame,
     *,
@@ -66,14 +80,14 @@ def offer_csv(
 ) -> None:
     """A download button for `table` as CSV, written when the button is pressed. `access`
     records the download of case-level rows (app.case_rows.download_recorder) and is called
-    when the button is pressed; aggregate tables pass None."""
+    when the button is pressed, before the file is written; aggregate tables pass None."""
     st.download_button(
         label,
         # The table as offered, whatever its caller does with it later (pandas copies on write).
-        partial(csv_bytes, table.copy(deep=False)),
+        partial(recorded_csv_bytes, table.copy(deep=False), access),
         file_name=file_name,
         mime="text/csv",
         key=key,
-        on_click=access if access is not None else "ignore",
+        on_click="ignore",
     )
 

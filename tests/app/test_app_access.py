@@ -56,7 +56,8 @@ def test_a_leader_sees_every_aggregate_page_and_no_case_anywhere(open_app, servi
     assert set(records["action"]) == {"sign in"} and set(records["user"]) == {LEADER}
 
 
-def test_a_manager_sees_the_cases_of_their_team_only_and_each_view_is_recorded_once(open_app, serving_database, access_log_path):
+def test_a_manager_sees_the_cases_of_their_team_only_and_each_view_is_recorded_once(
+        open_app, serving_database, access_log_path, pressed_download):
     app = open_app(serving_database, "views/worklists.py", user=MANAGER)
     assert counts(app) == ["2", "1", "1", "1", "1"]
     assert app.multiselect(key="worklist_teams").options == ["Team A"]
@@ -70,9 +71,12 @@ def test_a_manager_sees_the_cases_of_their_team_only_and_each_view_is_recorded_o
         [MANAGER, "manager", "sign in", "-", "-"],
         *([MANAGER, "manager", "view", "Work lists", rows] for rows in (2, 1, 1, 1, 1)),
     ]
-    app.download_button(key="download_worklist_open_assessments").click().run()
-    last = access_log.read()[0].iloc[-1]
+    # A press records the download, in the session of the page that offered it.
+    pressed_download(app.download_button(key="download_worklist_open_assessments"))
+    records, _ = access_log.read()
+    last = records.iloc[-1]
     assert (last["action"], last["file_name"], last["rows"]) == ("download", "worklist_open_assessments_901.csv", 2)
+    assert len(records) == 7 and set(records["session"]) == {records["session"].iloc[0]} != {None}
     assert last["filters"] == {"status": {"not": ["on track"]}}
     # In another authority the manager has no team.
     app.sidebar.selectbox(key="authority").select("902").run()

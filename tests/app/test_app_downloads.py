@@ -101,3 +101,29 @@ def test_a_tables_file_is_written_only_when_its_button_is_pressed(monkeypatch, p
     for presses in (1, 2):
         assert pressed_download(app.download_button(key="teams")) == b"team,cases\n'=A1,1\nTeam B,-2\n"
         assert written == [2] * presses
+
+
+def offering_case_rows_whose_download_cannot_be_recorded():
+    """An app page offering case-level rows while the access log cannot be written."""
+    import pandas as pd
+
+    from app.access_log import AccessLogError
+    from app.downloads import offer_csv
+
+    def unrecordable() -> None:
+        raise AccessLogError("The access log could not be written")
+
+    offer_csv(pd.DataFrame({"person_id": ["P1"]}), label="Download", file_name="cases.csv", key="cases",
+              access=unrecordable)
+
+
+def test_a_press_hands_over_no_file_when_its_download_cannot_be_recorded(pressed_download):
+    from streamlit.runtime.media_file_storage import MediaFileStorageError
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_function(offering_case_rows_whose_download_cannot_be_recorded).run()
+    assert not app.exception
+    # The press does not run the page again (a rerun raced the browser's fetch of the file).
+    assert app.download_button(key="cases").proto.ignore_rerun
+    with pytest.raises(MediaFileStorageError, match="access log could not be written"):
+        pressed_download(app.download_button(key="cases"))

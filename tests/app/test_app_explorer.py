@@ -182,13 +182,17 @@ def test_the_cases_behind_a_number_are_its_cohort(open_app, serving_database, do
     summary, cases = cases_shown(app)
     assert summary == "**3 cases** behind May 2024, Disabled: the number was worked out from 3."
     assert (cases["Met the condition"] == "Yes").sum() == 2
-    # The download is case-level: whole, not suppressed, marked as personal data, recorded.
+    # The download is case-level: whole, not suppressed, marked as personal data, recorded when
+    # pressed (once a press), in the session of the page that offered it.
     button = app.download_button(key="explorer_cases_download")
     assert button.label == "Download these cases (CSV, personal data)"
+    before = len(access_log.read()[0])
     assert len(downloaded_csv(button)) == 3
-    button.click().run()
-    last = access_log.read()[0].iloc[-1]
+    log = access_log.read()[0]
+    assert len(log) == before + 1
+    last = log.iloc[-1]
     assert (last["action"], last["table"], last["rows"]) == ("download", "assessment_details", 3)
+    assert last["session"] is not None and last["session"] == log.iloc[-2]["session"]
     assert last["file_name"] == "cases_assessment_within_45wd_month_2024-05-01_901_personal_data.csv"
     assert last["filters"] == {"authorised_date": {"from": "2024-05-01", "to": "2024-05-31"},
                                "assessment_within_45wd": ["False", "True"], "disability": "Disabled"}
