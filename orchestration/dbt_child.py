@@ -14,6 +14,8 @@ with these differences, set up before dbt starts:
   its parent end;
 - it injects ephemeral models into their readers' SQL without parsing the readers' whole
   statements (dbt_cte_injection: the same SQL, some 8% less of dbt's Python);
+- it makes and writes out dbt's debug events only when a log reads them (dbt_unread_events:
+  a refresh's logs are at info level);
 - told a file for them (the refresh's builds and parses: dbt_assets), it keeps the Python code
   Jinja compiles dbt's templates into from one build to the next (dbt_template_cache);
 - it never asks PyPI for dbt's latest version: `dbt --version` (dagster-dbt runs it before
@@ -41,7 +43,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
-from orchestration import dbt_cte_injection, dbt_template_cache, pause_points
+from orchestration import dbt_cte_injection, dbt_template_cache, dbt_unread_events, pause_points
 from orchestration.process_environment import environment_set
 from orchestration.warehouse_lock import held_by_child
 
@@ -111,6 +113,7 @@ def main() -> None:
 
     stay_offline()
     dbt_cte_injection.install()
+    dbt_unread_events.install()
     if os.environ.get(dbt_template_cache.CACHE_VARIABLE):
         dbt_template_cache.install(Path(os.environ[dbt_template_cache.CACHE_VARIABLE]))
 
