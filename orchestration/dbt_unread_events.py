@@ -87,7 +87,6 @@ def stand_in(event_class: type):
         return Unmade(event_class, arguments)
 
     unmade.__name__ = unmade.__qualname__ = event_class.__name__
-    unmade.replaces = event_class
     return unmade
 
 
