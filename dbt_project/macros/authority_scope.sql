@@ -7,7 +7,8 @@
     CSC_REBUILD_AUTHORITIES (a JSON list of la_codes, e.g. ["901"]); by hand, the var
     `rebuild_authorities` (a list) does both. Then:
 
-    - every such model is materialized `incremental` (dbt_project.yml): its rows of those
+    - every such model is materialized `incremental` (dbt_project.yml; a view, which holds no
+      rows, is made again as it is, reading every authority): its rows of those
       authorities are deleted (the pre-hook delete_rebuilt_authorities) and computed again,
       inserted straight from its query (macros/incremental_append.sql);
     - every ref() and source() of a relation keyed by authority reads only those authorities'
@@ -58,9 +59,15 @@
 {%- endmacro %}
 
 {#- Whether the node being built reads the rebuilt authorities only (unit tests read their
-    fixtures as given). -#}
+    fixtures as given; a view is a query kept, not rows, so it reads every authority whenever
+    it is built, and a reader of it keeps those it needs). -#}
 {% macro reads_rebuilt_authorities() -%}
-    {{ return(execute and rebuilt_authorities() is not none and model.resource_type != 'unit_test') }}
+    {{ return(execute and rebuilt_authorities() is not none and model.resource_type != 'unit_test'
+              and not is_view(model)) }}
+{%- endmacro %}
+
+{% macro is_view(node) -%}
+    {{ return(node.resource_type == 'model' and node.config.materialized == 'view') }}
 {%- endmacro %}
 
 {#- A relation as the node being built reads it: only the rebuilt authorities' rows. -#}
@@ -96,7 +103,8 @@
     model that does not exist yet cannot be rebuilt in part. A model with meta
     keeps_unchanged_rows deletes only what is stale itself (macros/changed_pairs_only.sql). -#}
 {% macro delete_rebuilt_authorities() -%}
-    {%- if execute and rebuilt_authorities() is not none and is_keyed_by_authority(model) -%}
+    {%- if execute and rebuilt_authorities() is not none and is_keyed_by_authority(model)
+          and not is_view(model) -%}
         {%- if not is_incremental() -%}
             {{ exceptions.raise_compiler_error(
                 "Cannot rebuild some authorities only: " ~ this ~ " has not been built in full "

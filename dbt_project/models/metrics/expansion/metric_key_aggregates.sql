@@ -1,21 +1,38 @@
 -- Every metric's cohort, counted once per slice value at the finest period key: the event's
 -- month (event metrics) or the as-at day (as-at metrics). metric_values rolls these up to
 -- each period. A cohort model's columns beyond metric_cohort_key_columns() are its slices;
--- each row also counts towards 'all'. Rates count the members meeting the condition; medians
--- keep the measures, whose median cannot be rolled up from partial medians (in order, so that
--- every build writes the same lists).
+-- each row also counts towards 'all', and towards a slice only where its value is known (a
+-- member whose team is not recorded counts in 'all', in no team). Rates count the members
+-- meeting the condition; medians keep the measures, whose median cannot be rolled up from
+-- partial medians (in order, so that every build writes the same lists).
+-- One aggregate by grouping sets per metric, one set per slice: the cohort is read once and
+-- never multiplied by its slices (an unpivot made a row per member and slice first).
 {{ depend_on_metric_cohorts() }}
 {% for metric in metric_catalogue_entries() %}
+{#- builtins.ref: the relation itself, whose columns are looked up (a plain ref may be a
+    subquery of some authorities' rows, macros/authority_scope.sql). -#}
+{%- set key_columns = metric_cohort_key_columns(metric.kind) %}
+{%- set slices = [] %}
+{%- for column in adapter.get_columns_in_relation(builtins.ref(metric.metric_id)) if column.name not in key_columns %}
+{%- do slices.append(column.name) %}
+{%- endfor %}
 select
     '{{ metric.metric_id }}' as metric_id,
     la_code,
-    {% if metric.timing == 'event' -%}
-    {{ period_start('month', 'period_date') }}
+    period_key,
+    {%- for output in ['dimension', 'dimension_value'] %}
+    {% if slices -%}
+    case
+        {%- for slice in slices %}
+        when grouping({{ adapter.quote(slice) }}) = 0
+            then {{ sql_literal(slice) if output == 'dimension' else adapter.quote(slice) }}
+        {%- endfor %}
+        else 'all'
+    end
     {%- else -%}
-    period_date
-    {%- endif %} as period_key,
-    dimension,
-    dimension_value,
+    'all'
+    {%- endif %} as {{ output }},
+    {%- endfor %}
     cast(count(*) as bigint) as cohort_size,
     cast({% if metric.kind == 'rate' %}count_if(met){% else %}0{% endif %} as bigint) as met_count,
     {% if metric.kind == 'median' -%}
@@ -24,11 +41,28 @@ select
     cast([] as double[])
     {%- endif %} as measures
 from (
-    unpivot (select *, 'all' as "all" from {{ ref(metric.metric_id) }})
-    on columns(* exclude ({{ metric_cohort_key_columns(metric.kind) | join(', ') }}))
-    into name dimension value dimension_value
+    select
+        *,
+        {% if metric.timing == 'event' -%}
+        {{ period_start('month', 'period_date') }}
+        {%- else -%}
+        period_date
+        {%- endif %} as period_key
+    from {{ ref(metric.metric_id) }}
 )
-group by la_code, period_key, dimension, dimension_value
+group by grouping sets (
+    (la_code, period_key)
+    {%- for slice in slices %},
+    (la_code, period_key, {{ adapter.quote(slice) }})
+    {%- endfor %}
+)
+{%- if slices %}
+having
+    {%- for slice in slices %}
+    not (grouping({{ adapter.quote(slice) }}) = 0 and {{ adapter.quote(slice) }} is null)
+    {%- if not loop.last %} and{% endif %}
+    {%- endfor %}
+{%- endif %}
 {% if not loop.last %}
 union all
 {% endif %}
