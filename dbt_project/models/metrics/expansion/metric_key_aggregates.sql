@@ -1,10 +1,10 @@
 -- Every metric's cohort, counted once per slice value at the finest period key: the event's
 -- month (event metrics) or the as-at day (as-at metrics). metric_values rolls these up to
 -- each period. A cohort model's columns beyond metric_cohort_key_columns() are its slices;
--- each row also counts towards 'all', and towards a slice only where its value is known (a
--- member whose team is not recorded counts in 'all', in no team). Rates count the members
--- meeting the condition; medians keep the measures, whose median cannot be rolled up from
--- partial medians (in order, so that every build writes the same lists).
+-- each row also counts towards 'all', and towards a slice only where its value is not NULL
+-- (the cohorts name a missing value, 'Not recorded', where the metric shows it). Rates count
+-- the members meeting the condition; medians keep the measures, whose median cannot be rolled
+-- up from partial medians (in order, so that every build writes the same lists).
 -- One aggregate by grouping sets per metric, one set per slice: the cohort is read once and
 -- never multiplied by its slices (an unpivot made a row per member and slice first).
 {{ depend_on_metric_cohorts() }}
